@@ -1,0 +1,27 @@
+package dev.baton.protocol;
+
+import java.time.Instant;
+import java.util.List;
+import org.jetbrains.annotations.NotNull;
+
+/**
+ * The agent's report of a node's state, published on {@code baton/v1/{tenant}/{node}/reported}. Always complete:
+ * the latest report replaces every earlier one, which is why the agent's outbox may coalesce unsent reports.
+ *
+ * @param seq the agent's outbox sequence number; increases with every message the agent sends
+ * @param bootId changes each time the agent process starts
+ * @param observedGeneration the desired generation the agent has worked on (applied or rejected)
+ */
+public record ReportedState(
+        long seq,
+        @NotNull String bootId,
+        @NotNull Instant timestamp,
+        long observedGeneration,
+        @NotNull List<ComponentStatus> components,
+        @NotNull List<Condition> conditions) {
+
+    public ReportedState {
+        components = components == null ? List.of() : List.copyOf(components);
+        conditions = conditions == null ? List.of() : List.copyOf(conditions);
+    }
+}
