@@ -1,0 +1,73 @@
+package dev.baton.agent.internal.reconcile;
+
+import dev.baton.agent.internal.store.AppliedComponent;
+import dev.baton.protocol.ComponentSpec;
+import dev.baton.protocol.ComponentState;
+import dev.baton.protocol.ComponentStatus;
+import java.time.Instant;
+import java.util.concurrent.ScheduledFuture;
+import org.jetbrains.annotations.Nullable;
+
+/** The reconciler's view of one component. Owned by the reconciler thread; not thread-safe. */
+final class ComponentRecord {
+
+    ComponentSpec spec;
+    String specHash;
+    ComponentState state;
+    String message;
+    long generation;
+    Instant lastTransition;
+
+    /** Consecutive failures of the current spec, for the retry backoff. */
+    int failures;
+    /** When a failed component is retried; {@code null} when due (or not failed). */
+    @Nullable
+    Instant retryAt;
+
+    /** Failed in a way a retry of the same spec cannot fix (invalid spec, missing provider). */
+    boolean permanentFailure;
+
+    /** The message of the last failure, so that a retry failing the same way emits no second event. */
+    @Nullable
+    String lastFailure;
+
+    @Nullable
+    ScheduledFuture<?> retry;
+
+    ComponentRecord(final ComponentSpec spec, final ComponentState state, final long generation, final Instant now) {
+        this.spec = spec;
+        this.specHash = spec.specHash();
+        this.state = state;
+        this.message = "";
+        this.generation = generation;
+        this.lastTransition = now;
+    }
+
+    static ComponentRecord of(final AppliedComponent applied) {
+        final ComponentRecord record =
+                new ComponentRecord(applied.spec(), applied.state(), applied.generation(), applied.lastTransition());
+        record.specHash = applied.specHash();
+        record.message = applied.message();
+        return record;
+    }
+
+    String name() {
+        return spec.name();
+    }
+
+    void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+        retryAt = null;
+    }
+
+    AppliedComponent applied() {
+        return new AppliedComponent(spec, specHash, state, message, generation, lastTransition);
+    }
+
+    ComponentStatus status() {
+        return new ComponentStatus(spec.name(), spec.kind(), state, message, generation, lastTransition);
+    }
+}

@@ -1,0 +1,722 @@
+package dev.baton.agent.internal.reconcile;
+
+import dev.baton.adapters.api.ComponentException;
+import dev.baton.adapters.api.ComponentProvider;
+import dev.baton.adapters.api.Observation;
+import dev.baton.agent.internal.outbox.NodeReporter;
+import dev.baton.agent.internal.store.AppliedComponent;
+import dev.baton.agent.internal.store.StateStore;
+import dev.baton.protocol.ComponentSpec;
+import dev.baton.protocol.ComponentState;
+import dev.baton.protocol.ComponentStatus;
+import dev.baton.protocol.Condition;
+import dev.baton.protocol.DesiredDocument;
+import dev.baton.protocol.MessageCodec;
+import dev.baton.protocol.MessageType;
+import dev.baton.protocol.ProtocolException;
+import dev.baton.protocol.Severity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the host to the desired document and keeps it there.
+ *
+ * <p>Threading: one thread ("baton-reconciler-{node}") owns the accepted document, every component's record, the
+ * conditions and all provider calls; nothing here needs a lock. Other threads (MQTT callbacks, providers' watchers,
+ * commands) only hand work to it through the public methods, which return at once.
+ *
+ * <p>Order of work for a new document: validate everything (a rejected document changes nothing), store it, then
+ * remove the components that left it (dependents first), then apply the others in {@code dependsOn} order. A
+ * component whose dependency is not healthy waits in {@code pending}; a failed one is retried with backoff while
+ * the others carry on. Every state transition enqueues a complete report.
+ */
+public final class Reconciler implements AutoCloseable {
+
+    public static final String EVENT_DESIRED_REJECTED = "desired.rejected";
+    public static final String EVENT_COMPONENT_FAILED = "component.failed";
+    public static final String EVENT_COMPONENT_HEALTHY = "component.healthy";
+    public static final String EVENT_COMPONENT_REMOVED = "component.removed";
+    /** Condition reason when a component's provider refuses its spec. */
+    public static final String REASON_INVALID_COMPONENT = "INVALID_COMPONENT";
+    /** Condition reason when no provider applies a component's kind. */
+    public static final String REASON_UNKNOWN_KIND = "UNKNOWN_KIND";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ReconcilerSettings settings;
+    private final StateStore store;
+    private final NodeReporter reporter;
+    private final ProviderRegistry providers;
+    private final MessageCodec codec;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor thread;
+    private final Set<String> requestedChecks = ConcurrentHashMap.newKeySet();
+    private volatile long observedGenerationView;
+
+    // Owned by the reconciler thread.
+    private @Nullable DesiredDocument accepted;
+    private long observedGeneration;
+    private long lastRejectedGeneration = -1;
+    private final Map<String, ComponentRecord> records = new HashMap<>();
+    private final Map<String, ComponentContext> contexts = new HashMap<>();
+    private @Nullable Condition desiredAccepted;
+    private @Nullable ScheduledFuture<?> driftTimer;
+
+    /** What one pass does beyond applying new, changed and due components. */
+    private record Pass(
+            String reason, boolean observeAll, Set<String> observe, boolean retryNow, boolean alwaysReport) {
+
+        /** A new document or a start: observe everything and give failed components a fresh try. */
+        static Pass full(final String reason) {
+            return new Pass(reason, true, Set.of(), true, true);
+        }
+
+        static Pass drift() {
+            return new Pass("drift check", true, Set.of(), false, false);
+        }
+
+        static Pass now(final String reason) {
+            return new Pass(reason, true, Set.of(), true, true);
+        }
+
+        static Pass check(final String component, final String reason) {
+            return new Pass(reason, false, Set.of(component), false, false);
+        }
+
+        static Pass retry() {
+            return new Pass("retry", false, Set.of(), false, false);
+        }
+
+        boolean observes(final String component) {
+            return observeAll || observe.contains(component);
+        }
+    }
+
+    /** Counts of one pass, for the answer to {@code reconcile.now}. */
+    private static final class Tally {
+        int observed;
+        int applied;
+        int failed;
+        int removed;
+
+        String summary() {
+            return observed + " observed, " + applied + " applied, " + failed + " failed, " + removed + " removed";
+        }
+    }
+
+    public Reconciler(
+            final @NotNull ReconcilerSettings settings,
+            final @NotNull StateStore store,
+            final @NotNull NodeReporter reporter,
+            final @NotNull ProviderRegistry providers,
+            final @NotNull MessageCodec codec,
+            final @NotNull Clock clock) {
+        this.settings = settings;
+        this.store = store;
+        this.reporter = reporter;
+        this.providers = providers;
+        this.codec = codec;
+        this.clock = clock;
+        this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
+            final Thread t = new Thread(runnable, "baton-reconciler-" + settings.node());
+            t.setDaemon(true);
+            return t;
+        });
+        thread.setRemoveOnCancelPolicy(true);
+        thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        thread.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.observedGenerationView = store.observedGeneration();
+    }
+
+    /**
+     * Loads the stored state and reconciles the stored desired document, without waiting for any connection: an
+     * agent that restarts offline keeps its node in the last accepted state.
+     */
+    public void start() {
+        submit(this::load);
+    }
+
+    /** Hands a payload from the {@code desired} topic to the reconciler thread. Any thread. */
+    public void offerDesired(final byte @NotNull [] payload) {
+        submit(() -> onDesired(payload));
+    }
+
+    /** Schedules a prompt re-check of one component, e.g. because its process exited. Any thread. */
+    public void requestReconcile(final @NotNull String component, final @NotNull String reason) {
+        if (requestedChecks.add(component)) {
+            submit(() -> {
+                requestedChecks.remove(component);
+                LOG.info("re-checking component {}: {}", component, reason);
+                converge(Pass.check(component, reason));
+            });
+        }
+    }
+
+    /** Observes every component now, repairs drift and retries failed ones; completes with a summary. */
+    public @NotNull CompletableFuture<String> reconcileNow(final @NotNull String reason) {
+        final CompletableFuture<String> done = new CompletableFuture<>();
+        final boolean queued = submit(() -> {
+            try {
+                done.complete(converge(Pass.now(reason)).summary());
+            } catch (final RuntimeException e) {
+                done.completeExceptionally(e);
+                throw e;
+            }
+        });
+        if (!queued) {
+            done.completeExceptionally(new IllegalStateException("the agent is shutting down"));
+        }
+        return done;
+    }
+
+    /** Enqueues a complete report, e.g. after every (re)connect. Any thread. */
+    public void reportNow() {
+        submit(this::report);
+    }
+
+    /** The generation of the last desired document worked through. Any thread. */
+    public long observedGeneration() {
+        return observedGenerationView;
+    }
+
+    /** Completes once the reconciler thread has done everything handed to it before this call. */
+    public @NotNull CompletableFuture<Void> idle() {
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!submit(() -> done.complete(null))) {
+            done.complete(null);
+        }
+        return done;
+    }
+
+    /** The current state of every component, as the next report would carry it. */
+    public @NotNull CompletableFuture<List<ComponentStatus>> statuses() {
+        final CompletableFuture<List<ComponentStatus>> done = new CompletableFuture<>();
+        if (!submit(() ->
+                done.complete(orderedRecords().map(ComponentRecord::status).toList()))) {
+            done.completeExceptionally(new IllegalStateException("the reconciler is closed"));
+        }
+        return done;
+    }
+
+    /** Stops the thread after the provider call under way, if any. Providers are closed by their registry. */
+    @Override
+    public void close() {
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("the reconciler did not finish within {}; interrupting it", CLOSE_TIMEOUT);
+                thread.shutdownNow();
+            }
+        } catch (final InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- reconciler thread from here on ----
+
+    private void load() {
+        final Optional<DesiredDocument> stored = store.desired();
+        if (stored.isPresent() && !belongsHere(stored.get())) {
+            LOG.warn(
+                    "ignoring the stored desired document of {}/{}: this agent is {}/{} (re-enrolled?)",
+                    stored.get().tenant(),
+                    stored.get().node(),
+                    settings.tenant(),
+                    settings.node());
+        } else {
+            accepted = stored.orElse(null);
+        }
+        for (final AppliedComponent applied : store.applied()) {
+            records.put(applied.name(), ComponentRecord.of(applied));
+        }
+        desiredAccepted = store.condition(Condition.DESIRED_ACCEPTED).orElse(null);
+        observedGeneration = store.observedGeneration();
+        observedGenerationView = observedGeneration;
+        if (accepted != null) {
+            LOG.info(
+                    "reconciling the stored desired generation {} ({} components) without waiting for the hub",
+                    accepted.generation(),
+                    accepted.components().size());
+        }
+        rescheduleDriftChecks();
+        converge(Pass.full("start"));
+    }
+
+    private void onDesired(final byte[] payload) {
+        if (payload.length == 0) {
+            LOG.debug("the retained desired document was cleared; keeping the last accepted one");
+            return;
+        }
+        final DesiredDocument document;
+        try {
+            document = codec.decode(payload, MessageType.DESIRED);
+        } catch (final ProtocolException e) {
+            final long generation = generationOf(payload);
+            reject(generation, e.reason().name(), describe(generation) + " rejected: " + e.getMessage());
+            return;
+        }
+        if (!belongsHere(document)) {
+            reject(
+                    document.generation(),
+                    ProtocolException.Reason.INVALID_FIELD.name(),
+                    describe(document.generation()) + " rejected: it is addressed to " + document.tenant() + "/"
+                            + document.node() + ", but this agent is " + settings.tenant() + "/" + settings.node());
+            return;
+        }
+        final long current = accepted == null ? 0 : accepted.generation();
+        if (document.generation() <= current) {
+            LOG.debug(
+                    "ignoring desired generation {}: generation {} is already accepted",
+                    document.generation(),
+                    current);
+            return;
+        }
+        if (document.generation() == lastRejectedGeneration) {
+            LOG.debug("ignoring desired generation {} again: it was rejected", document.generation());
+            return;
+        }
+        final List<String> unknownKinds = new ArrayList<>();
+        final List<String> invalid = new ArrayList<>();
+        for (final ComponentSpec component : document.components()) {
+            final Optional<ComponentProvider> provider = providers.provider(component.kind());
+            if (provider.isEmpty()) {
+                unknownKinds.add("component '" + component.name() + "' has kind '" + component.kind()
+                        + "', which no provider on this node applies (kinds here: "
+                        + (providers.kinds().isEmpty() ? "none" : String.join(", ", providers.kinds())) + ")");
+                continue;
+            }
+            try {
+                provider.get().validate(component);
+            } catch (final ComponentException e) {
+                invalid.add(e.getMessage());
+            } catch (final RuntimeException e) {
+                LOG.error("the {} provider failed to validate component {}", component.kind(), component.name(), e);
+                invalid.add("component '" + component.name() + "': the " + component.kind()
+                        + " provider failed to validate it: " + e);
+            }
+        }
+        if (!unknownKinds.isEmpty() || !invalid.isEmpty()) {
+            final List<String> problems = new ArrayList<>(unknownKinds);
+            problems.addAll(invalid);
+            reject(
+                    document.generation(),
+                    unknownKinds.isEmpty() ? REASON_INVALID_COMPONENT : REASON_UNKNOWN_KIND,
+                    describe(document.generation()) + " rejected: " + String.join("; ", problems));
+            return;
+        }
+        accept(document);
+    }
+
+    private void reject(final long generation, final String reason, final String message) {
+        if (generation > 0) {
+            lastRejectedGeneration = generation;
+        }
+        LOG.warn("{}; keeping generation {}", message, accepted == null ? 0 : accepted.generation());
+        setDesiredAccepted(false, reason, message);
+        reporter.event(EVENT_DESIRED_REJECTED, Severity.ERROR, null, message);
+        report();
+    }
+
+    private void accept(final DesiredDocument document) {
+        // Durable before anything changes on the host: a crash from here on resumes with this document.
+        store.saveDesired(document);
+        accepted = document;
+        lastRejectedGeneration = -1;
+        final List<String> forgotten = records.values().stream()
+                .filter(r -> r.state == ComponentState.REMOVED)
+                .map(ComponentRecord::name)
+                .toList();
+        for (final String name : forgotten) {
+            records.remove(name);
+            store.deleteApplied(name);
+        }
+        LOG.info(
+                "accepted desired generation {} ({} components)",
+                document.generation(),
+                document.components().size());
+        setDesiredAccepted(true, "Accepted", "desired generation " + document.generation() + " accepted");
+        rescheduleDriftChecks();
+        converge(Pass.full("desired generation " + document.generation()));
+    }
+
+    private Tally converge(final Pass pass) {
+        final Tally tally = new Tally();
+        final DesiredDocument document = accepted;
+        if (document == null) {
+            if (pass.alwaysReport()) {
+                report();
+            }
+            return tally;
+        }
+        final Map<String, ComponentSpec> wanted = new LinkedHashMap<>();
+        document.components().forEach(c -> wanted.put(c.name(), c));
+
+        final List<ComponentSpec> leaving = records.values().stream()
+                .filter(r -> !wanted.containsKey(r.name()) && r.state != ComponentState.REMOVED)
+                .map(r -> r.spec)
+                .sorted(Comparator.comparing(ComponentSpec::name))
+                .toList();
+        final List<ComponentSpec> removalOrder = new ArrayList<>(DependencyOrder.of(leaving));
+        Collections.reverse(removalOrder);
+        for (final ComponentSpec spec : removalOrder) {
+            remove(records.get(spec.name()), pass, tally);
+        }
+        for (final ComponentSpec spec : DependencyOrder.of(document.components())) {
+            apply(spec, document, pass, tally);
+        }
+        final boolean workedThrough = observedGeneration != document.generation();
+        if (workedThrough) {
+            observedGeneration = document.generation();
+            store.saveObservedGeneration(observedGeneration);
+            observedGenerationView = observedGeneration;
+            LOG.info("desired generation {} worked through: {}", observedGeneration, tally.summary());
+        }
+        if (workedThrough || pass.alwaysReport()) {
+            report();
+        }
+        return tally;
+    }
+
+    private void apply(final ComponentSpec spec, final DesiredDocument document, final Pass pass, final Tally tally) {
+        final String name = spec.name();
+        final String hash = spec.specHash();
+        ComponentRecord record = records.get(name);
+        final boolean sameSpec =
+                record != null && record.specHash.equals(hash) && record.state != ComponentState.REMOVED;
+        if (!sameSpec) {
+            if (record == null) {
+                record = new ComponentRecord(spec, ComponentState.PENDING, document.generation(), clock.instant());
+                records.put(name, record);
+            }
+            record.spec = spec;
+            record.specHash = hash;
+            record.failures = 0;
+            record.permanentFailure = false;
+            record.lastFailure = null;
+            record.cancelRetry();
+        }
+        if (sameSpec
+                && record.state == ComponentState.FAILED
+                && (record.retryAt != null || record.permanentFailure)
+                && !pass.retryNow()) {
+            return; // waits for its retry timer, or for a new spec
+        }
+        final Optional<ComponentProvider> provider = providers.provider(spec.kind());
+        if (provider.isEmpty()) {
+            // Only after a restart without a provider that was there when the document was accepted.
+            record.permanentFailure = true;
+            failed(
+                    record,
+                    "no provider for kind '" + spec.kind() + "' on this node (kinds here: "
+                            + String.join(", ", providers.kinds()) + "); install it and restart the agent");
+            tally.failed++;
+            return;
+        }
+        if (sameSpec && record.state == ComponentState.HEALTHY) {
+            // Applied before, so its dependencies were met then; a drift is repaired whatever they do now.
+            if (!pass.observes(name)) {
+                touchGeneration(record, document.generation());
+                return;
+            }
+            tally.observed++;
+            final Observation observation = observe(provider.get(), record);
+            if (observation.synced()) {
+                touchGeneration(record, document.generation());
+                return;
+            }
+            LOG.info("component {} drifted: {}", name, observation.detail());
+            if (!document.reconcile().active()) {
+                record.permanentFailure = true;
+                failed(
+                        record,
+                        "drifted: " + observation.detail() + " (reconcile.active is false, so the agent"
+                                + " leaves it)");
+                tally.failed++;
+                return;
+            }
+            run(record, provider.get(), "repaired drift (" + observation.detail() + "): ", tally);
+            return;
+        }
+        final String blocker = blockingDependency(spec);
+        if (blocker != null) {
+            transition(record, ComponentState.PENDING, "waiting for " + blocker);
+            return;
+        }
+        run(record, provider.get(), "", tally);
+    }
+
+    /** Calls the provider's apply for {@code record}. */
+    private void run(
+            final ComponentRecord record, final ComponentProvider provider, final String prefix, final Tally tally) {
+        record.cancelRetry();
+        transition(record, ComponentState.APPLYING, "");
+        final String outcome;
+        try {
+            outcome = provider.apply(record.spec, context(record.name()));
+        } catch (final ComponentException e) {
+            record.permanentFailure = e.reason() == ComponentException.Reason.INVALID_SPEC;
+            failed(record, e.getMessage());
+            tally.failed++;
+            return;
+        } catch (final RuntimeException e) {
+            LOG.error("the {} provider failed on component {}", record.spec.kind(), record.name(), e);
+            record.permanentFailure = false;
+            failed(record, "the " + record.spec.kind() + " provider failed: " + e);
+            tally.failed++;
+            return;
+        }
+        record.failures = 0;
+        record.permanentFailure = false;
+        record.lastFailure = null;
+        transition(record, ComponentState.HEALTHY, prefix + outcome);
+        tally.applied++;
+        LOG.info("component {} healthy: {}", record.name(), record.message);
+        reporter.event(EVENT_COMPONENT_HEALTHY, Severity.INFO, record.name(), record.message);
+    }
+
+    private void remove(final ComponentRecord record, final Pass pass, final Tally tally) {
+        if (record.state == ComponentState.FAILED
+                && (record.retryAt != null || record.permanentFailure)
+                && !pass.retryNow()) {
+            return;
+        }
+        final Optional<ComponentProvider> provider = providers.provider(record.spec.kind());
+        if (provider.isEmpty()) {
+            record.permanentFailure = true;
+            failed(record, "cannot remove: no provider for kind '" + record.spec.kind() + "' on this node");
+            tally.failed++;
+            return;
+        }
+        record.cancelRetry();
+        try {
+            provider.get().remove(record.spec, context(record.name()));
+        } catch (final ComponentException e) {
+            record.permanentFailure = false;
+            failed(record, "cannot remove: " + e.getMessage());
+            tally.failed++;
+            return;
+        } catch (final RuntimeException e) {
+            LOG.error("the {} provider failed to remove component {}", record.spec.kind(), record.name(), e);
+            record.permanentFailure = false;
+            failed(record, "cannot remove: the " + record.spec.kind() + " provider failed: " + e);
+            tally.failed++;
+            return;
+        }
+        deleteStateDirectory(record.name());
+        contexts.remove(record.name());
+        record.failures = 0;
+        record.lastFailure = null;
+        transition(record, ComponentState.REMOVED, "removed");
+        tally.removed++;
+        LOG.info("component {} removed", record.name());
+        reporter.event(EVENT_COMPONENT_REMOVED, Severity.INFO, record.name(), "removed");
+    }
+
+    /** Marks a component failed, emits an event unless it failed the same way last time, and schedules a retry. */
+    private void failed(final ComponentRecord record, final String message) {
+        record.failures++;
+        transition(record, ComponentState.FAILED, message);
+        if (!message.equals(record.lastFailure)) {
+            reporter.event(EVENT_COMPONENT_FAILED, Severity.ERROR, record.name(), message);
+        }
+        record.lastFailure = message;
+        if (record.permanentFailure) {
+            LOG.warn("component {} failed: {}; it stays failed until its spec changes", record.name(), message);
+            return;
+        }
+        final Duration delay = settings.retryBackoff().delay(record.failures - 1);
+        record.retryAt = clock.instant().plus(delay);
+        final String name = record.name();
+        record.retry = thread.schedule(guarded(() -> retryDue(name)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.warn("component {} failed: {}; retrying in {} ms", name, message, delay.toMillis());
+    }
+
+    private void retryDue(final String name) {
+        final ComponentRecord record = records.get(name);
+        if (record == null || record.state != ComponentState.FAILED) {
+            return;
+        }
+        record.retry = null;
+        record.retryAt = null;
+        converge(Pass.retry());
+    }
+
+    private Observation observe(final ComponentProvider provider, final ComponentRecord record) {
+        try {
+            return provider.observe(record.spec, context(record.name()));
+        } catch (final ComponentException e) {
+            return Observation.drifted(e.getMessage());
+        } catch (final RuntimeException e) {
+            LOG.error("the {} provider failed to observe component {}", record.spec.kind(), record.name(), e);
+            return Observation.drifted("the " + record.spec.kind() + " provider failed to observe it: " + e);
+        }
+    }
+
+    private @Nullable String blockingDependency(final ComponentSpec spec) {
+        for (final String dependency : spec.dependsOn()) {
+            final ComponentRecord record = records.get(dependency);
+            if (record == null || record.state != ComponentState.HEALTHY) {
+                return "'" + dependency + "' (" + (record == null ? "not applied" : record.state.json()) + ")";
+            }
+        }
+        return null;
+    }
+
+    private void transition(final ComponentRecord record, final ComponentState state, final String message) {
+        final long generation = accepted == null ? record.generation : accepted.generation();
+        if (record.state == state && record.message.equals(message) && record.generation == generation) {
+            return;
+        }
+        if (record.state != state) {
+            record.lastTransition = clock.instant();
+        }
+        record.state = state;
+        record.message = message;
+        record.generation = generation;
+        store.saveApplied(record.applied());
+        report();
+    }
+
+    private void touchGeneration(final ComponentRecord record, final long generation) {
+        if (record.generation != generation) {
+            record.generation = generation;
+            store.saveApplied(record.applied());
+        }
+    }
+
+    private void setDesiredAccepted(final boolean status, final String reason, final String message) {
+        final Instant since = desiredAccepted != null && desiredAccepted.status() == status
+                ? desiredAccepted.lastTransition()
+                : clock.instant();
+        desiredAccepted = new Condition(Condition.DESIRED_ACCEPTED, status, reason, message, since);
+        store.saveCondition(desiredAccepted);
+    }
+
+    private void report() {
+        reporter.report(
+                observedGeneration,
+                orderedRecords().map(ComponentRecord::status).toList(),
+                desiredAccepted == null ? List.of() : List.of(desiredAccepted));
+    }
+
+    /** Components of the accepted document in its order, then the others (removed, leaving) by name. */
+    private Stream<ComponentRecord> orderedRecords() {
+        final List<ComponentRecord> out = new ArrayList<>(records.size());
+        final List<String> listed = accepted == null
+                ? List.of()
+                : accepted.components().stream().map(ComponentSpec::name).toList();
+        for (final String name : listed) {
+            final ComponentRecord record = records.get(name);
+            if (record != null) {
+                out.add(record);
+            }
+        }
+        records.values().stream()
+                .filter(r -> !listed.contains(r.name()))
+                .sorted(Comparator.comparing(ComponentRecord::name))
+                .forEach(out::add);
+        return out.stream();
+    }
+
+    private ComponentContext context(final String name) {
+        return contexts.computeIfAbsent(
+                name,
+                n -> new ComponentContext(
+                        settings.node(), n, settings.componentStateRoot().resolve(n), this::requestReconcile));
+    }
+
+    private void deleteStateDirectory(final String name) {
+        final Path directory = settings.componentStateRoot().resolve(name);
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (final Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (final IOException e) {
+            LOG.warn("cannot delete the state directory {} of removed component {}: {}", directory, name, e.toString());
+        }
+    }
+
+    private void rescheduleDriftChecks() {
+        if (driftTimer != null) {
+            driftTimer.cancel(false);
+            driftTimer = null;
+        }
+        if (accepted == null || !accepted.reconcile().active()) {
+            return;
+        }
+        final long millis = settings.intervalOverride() != null
+                ? settings.intervalOverride().toMillis()
+                : TimeUnit.SECONDS.toMillis(accepted.reconcile().intervalSeconds());
+        driftTimer = thread.scheduleWithFixedDelay(
+                guarded(() -> converge(Pass.drift())), millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    private boolean belongsHere(final DesiredDocument document) {
+        return settings.tenant().equals(document.tenant()) && settings.node().equals(document.node());
+    }
+
+    private long generationOf(final byte[] payload) {
+        try {
+            return codec.readTree(payload).path("generation").asLong(-1);
+        } catch (final ProtocolException e) {
+            return -1;
+        }
+    }
+
+    private static String describe(final long generation) {
+        return generation > 0 ? "desired generation " + generation : "a desired document (generation unknown)";
+    }
+
+    private boolean submit(final Runnable task) {
+        try {
+            thread.execute(guarded(task));
+            return true;
+        } catch (final RejectedExecutionException e) {
+            LOG.debug("the reconciler is closed; dropping work");
+            return false;
+        }
+    }
+
+    /**
+     * Logs what escapes a task: an executor would keep the exception in a future nobody reads, and a periodic task
+     * that throws is never run again.
+     */
+    private static Runnable guarded(final Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (final RuntimeException e) {
+                LOG.error("reconciler task failed: {}", e.toString(), e);
+            }
+        };
+    }
+}

@@ -1,0 +1,175 @@
+package dev.baton.agent.internal.store;
+
+import dev.baton.protocol.ComponentSpec;
+import dev.baton.protocol.ComponentState;
+import dev.baton.protocol.Condition;
+import dev.baton.protocol.DesiredDocument;
+import dev.baton.protocol.MessageCodec;
+import dev.baton.protocol.MessageType;
+import dev.baton.protocol.ProtocolException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reconciler's durable state: the accepted desired document, what was applied per component, node conditions
+ * and the observed generation. Used by the reconciler thread only.
+ */
+public final class StateStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
+
+    private final AgentDatabase database;
+    private final MessageCodec codec;
+
+    public StateStore(final @NotNull AgentDatabase database, final @NotNull MessageCodec codec) {
+        this.database = database;
+        this.codec = codec;
+    }
+
+    /** The last accepted desired document; empty before the first, or when the stored one no longer validates. */
+    public @NotNull Optional<DesiredDocument> desired() {
+        final byte[] bytes = database.read("reading the desired document", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT document FROM desired WHERE id = 1");
+                    ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getBytes(1) : null;
+            }
+        });
+        if (bytes == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(codec.decode(bytes, MessageType.DESIRED));
+        } catch (final ProtocolException e) {
+            LOG.warn(
+                    "ignoring the stored desired document in {}, it no longer validates: {}",
+                    database.file(),
+                    e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /** Stores {@code document} as the accepted one, replacing the previous. */
+    public void saveDesired(final @NotNull DesiredDocument document) {
+        final byte[] bytes = codec.encode(document, MessageType.DESIRED);
+        database.transaction("storing desired generation " + document.generation(), c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO desired (id, generation, document,"
+                    + " accepted_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation,"
+                    + " document = excluded.document, accepted_at = excluded.accepted_at")) {
+                upsert.setLong(1, document.generation());
+                upsert.setBytes(2, bytes);
+                upsert.setString(3, Instant.now().toString());
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public @NotNull List<AppliedComponent> applied() {
+        return database.read("reading applied components", c -> {
+            final List<AppliedComponent> out = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT spec, spec_hash, state, message, generation,"
+                            + " last_transition FROM applied ORDER BY name");
+                    ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    final ComponentSpec spec = codec.treeToValue(codec.readTree(row.getBytes(1)), ComponentSpec.class);
+                    out.add(new AppliedComponent(
+                            spec,
+                            row.getString(2),
+                            ComponentState.ofJson(row.getString(3)),
+                            row.getString(4),
+                            row.getLong(5),
+                            Instant.parse(row.getString(6))));
+                }
+            }
+            return out;
+        });
+    }
+
+    public void saveApplied(final @NotNull AppliedComponent component) {
+        final byte[] spec = codec.writeValue(component.spec());
+        database.transaction("storing component " + component.name(), c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO applied (name, kind, spec, spec_hash,"
+                    + " state, message, generation, last_transition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, spec = excluded.spec,"
+                    + " spec_hash = excluded.spec_hash, state = excluded.state, message = excluded.message,"
+                    + " generation = excluded.generation, last_transition = excluded.last_transition")) {
+                upsert.setString(1, component.name());
+                upsert.setString(2, component.spec().kind());
+                upsert.setBytes(3, spec);
+                upsert.setString(4, component.specHash());
+                upsert.setString(5, component.state().json());
+                upsert.setString(6, component.message());
+                upsert.setLong(7, component.generation());
+                upsert.setString(8, component.lastTransition().toString());
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public void deleteApplied(final @NotNull String name) {
+        database.transaction("forgetting component " + name, c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM applied WHERE name = ?")) {
+                delete.setString(1, name);
+                delete.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    public @NotNull Optional<Condition> condition(final @NotNull String type) {
+        return database.read("reading condition " + type, c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT status, reason, message, last_transition FROM conditions WHERE type = ?")) {
+                select.setString(1, type);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Condition(
+                            type,
+                            row.getInt(1) == 1,
+                            row.getString(2),
+                            row.getString(3),
+                            Instant.parse(row.getString(4))));
+                }
+            }
+        });
+    }
+
+    public void saveCondition(final @NotNull Condition condition) {
+        database.transaction("storing condition " + condition.type(), c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO conditions (type, status, reason, message,"
+                    + " last_transition) VALUES (?, ?, ?, ?, ?) ON CONFLICT (type) DO UPDATE SET status ="
+                    + " excluded.status, reason = excluded.reason, message = excluded.message, last_transition ="
+                    + " excluded.last_transition")) {
+                upsert.setString(1, condition.type());
+                upsert.setInt(2, condition.status() ? 1 : 0);
+                upsert.setString(3, condition.reason());
+                upsert.setString(4, condition.message());
+                upsert.setString(5, condition.lastTransition().toString());
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The generation of the last desired document the agent worked through; 0 before the first. */
+    public long observedGeneration() {
+        return Meta.get(database, "observed_generation");
+    }
+
+    public void saveObservedGeneration(final long generation) {
+        database.transaction("storing the observed generation", c -> {
+            Meta.set(c, "observed_generation", generation);
+            return null;
+        });
+    }
+}
