@@ -8,6 +8,7 @@ import dev.baton.adapters.host.internal.IoFailures;
 import dev.baton.adapters.host.process.Supervision.Exited;
 import dev.baton.adapters.host.process.Supervision.Running;
 import dev.baton.protocol.ComponentSpec;
+import dev.baton.protocol.Texts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -78,6 +79,8 @@ public final class ProcessProvider implements ComponentProvider {
 
     /** How often an adopted process is checked; its exit is noticed this much later than a child's. */
     static final Duration ADOPTED_POLL = Duration.ofSeconds(1);
+
+    private static final int MAX_COMMAND_CHARS_SHOWN = 256;
 
     static final String LOG_FILE = "output.log";
     static final String PREVIOUS_LOG_FILE = "output.log.1";
@@ -301,7 +304,8 @@ public final class ProcessProvider implements ComponentProvider {
             final ProviderContext context,
             final int attempt,
             final String prefix) {
-        final String commandLine = String.join(" ", config.command());
+        // Bounded, since it goes into reported messages, which the protocol limits.
+        final String commandLine = Texts.truncate(String.join(" ", config.command()), MAX_COMMAND_CHARS_SHOWN);
         if (config.workingDir() != null && !Files.isDirectory(config.workingDir())) {
             throw new ComponentException(
                     ComponentException.Reason.APPLY_FAILED,
