@@ -1,0 +1,457 @@
+package dev.baton.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.protocol.Names;
+import dev.baton.protocol.ProtocolException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jetbrains.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code baton}: the operator's command line for a hub's REST API.
+ *
+ * <p>Exit codes: 0 success; 1 the hub refused the request (its error message is printed) or a local input is bad;
+ * 2 the hub cannot be reached, or the command line is wrong.
+ */
+@Command(
+        name = "baton",
+        mixinStandardHelpOptions = true,
+        versionProvider = BatonCli.Version.class,
+        description = "Operates a Baton hub: nodes, desired state, enrollment tokens, events.",
+        subcommands = {
+            BatonCli.Nodes.class,
+            BatonCli.NodeCommand.class,
+            BatonCli.Desired.class,
+            BatonCli.Token.class,
+            BatonCli.Events.class,
+            CommandLine.HelpCommand.class
+        })
+public final class BatonCli {
+
+    static final String DEFAULT_HUB = "http://127.0.0.1:8080";
+
+    @Option(
+            names = "--hub",
+            paramLabel = "URL",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:BATON_HUB:-" + DEFAULT_HUB + "}",
+            description = "The hub's base URL. Default: $BATON_HUB, else " + DEFAULT_HUB + ".")
+    String hub;
+
+    @Option(
+            names = "--token",
+            paramLabel = "TOKEN",
+            scope = ScopeType.INHERIT,
+            defaultValue = "${env:BATON_TOKEN}",
+            description = "API token. Default: $BATON_TOKEN.")
+    @Nullable
+    String token;
+
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            scope = ScopeType.INHERIT,
+            description = "File holding the API token, e.g. <hub data dir>/admin.token.")
+    @Nullable
+    Path tokenFile;
+
+    @Option(
+            names = "--tenant",
+            paramLabel = "NAME",
+            scope = ScopeType.INHERIT,
+            defaultValue = "default",
+            description = "Tenant. Default: ${DEFAULT-VALUE}.")
+    String tenant;
+
+    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the hub's JSON answer as it is.")
+    boolean json;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, for {@code main} and tests. */
+    public static CommandLine commandLine() {
+        final CommandLine commandLine = new CommandLine(new BatonCli());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            if (exception instanceof CliException cli) {
+                line.getErr().println("baton: " + cli.getMessage());
+                line.getErr().flush();
+                return cli.exitCode();
+            }
+            throw exception;
+        });
+        return commandLine;
+    }
+
+    HubClient client() {
+        return new HubClient(hubUri(), token());
+    }
+
+    String tenantPath() {
+        return "/api/v1/tenants/" + checkName(tenant, "--tenant");
+    }
+
+    PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    void printJson(final HubClient client, final JsonNode answer) {
+        try {
+            out().println(client.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(answer));
+        } catch (final JsonProcessingException e) {
+            throw new CliException(1, "cannot print the hub's answer: " + e.getOriginalMessage());
+        }
+    }
+
+    static String checkName(final String name, final String what) {
+        try {
+            return Names.checkName(name, what);
+        } catch (final ProtocolException e) {
+            throw new CliException(1, e.getMessage());
+        }
+    }
+
+    private URI hubUri() {
+        try {
+            final URI uri = new URI(hub.endsWith("/") ? hub.substring(0, hub.length() - 1) : hub);
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new CliException(1, "--hub must be http://HOST:PORT or https://HOST:PORT, but was '" + hub + "'");
+            }
+            return uri;
+        } catch (final URISyntaxException e) {
+            throw new CliException(1, "--hub is not a URL: " + e.getMessage());
+        }
+    }
+
+    private @Nullable String token() {
+        if (tokenFile != null) {
+            try {
+                return Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+            } catch (final NoSuchFileException e) {
+                throw new CliException(1, "--token-file " + tokenFile + " does not exist");
+            } catch (final IOException e) {
+                throw new CliException(1, "cannot read --token-file " + tokenFile + ": " + e.getMessage());
+            }
+        }
+        return token == null || token.isBlank() ? null : token.strip();
+    }
+
+    static String text(final JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? "-" : node.asText();
+    }
+
+    static String yesNo(final JsonNode node) {
+        return node.asBoolean() ? "yes" : "no";
+    }
+
+    /** {@code baton nodes}. */
+    @Command(name = "nodes", description = "Lists the tenant's nodes.")
+    static final class Nodes implements Runnable {
+
+        @ParentCommand
+        BatonCli cli;
+
+        @Override
+        public void run() {
+            final HubClient client = cli.client();
+            final JsonNode answer = client.get(cli.tenantPath() + "/nodes");
+            if (cli.json) {
+                cli.printJson(client, answer);
+                return;
+            }
+            final TextTable table =
+                    new TextTable("NAME", "ONLINE", "DESIRED", "OBSERVED", "IN-SYNC", "HEALTHY/TOTAL", "LAST-SEEN");
+            for (final JsonNode node : answer.path("items")) {
+                table.row(
+                        text(node.path("name")),
+                        yesNo(node.path("online")),
+                        text(node.path("desiredGeneration")),
+                        text(node.path("observedGeneration")),
+                        yesNo(node.path("inSync")),
+                        node.path("components").path("healthy").asInt() + "/"
+                                + node.path("components").path("total").asInt(),
+                        text(node.path("lastSeen")));
+            }
+            table.print(cli.out());
+        }
+    }
+
+    /** {@code baton node NAME}. */
+    @Command(name = "node", description = "Shows one node and its components.")
+    static final class NodeCommand implements Runnable {
+
+        @ParentCommand
+        BatonCli cli;
+
+        @Parameters(paramLabel = "NAME", description = "Node name.")
+        String name;
+
+        @Override
+        public void run() {
+            final HubClient client = cli.client();
+            final JsonNode node = client.get(cli.tenantPath() + "/nodes/" + checkName(name, "node"));
+            if (cli.json) {
+                cli.printJson(client, node);
+                return;
+            }
+            final PrintWriter out = cli.out();
+            final JsonNode desired = node.path("desired");
+            final JsonNode reported = node.path("reported");
+            out.println("Node:      " + text(node.path("tenant")) + '/' + text(node.path("name")));
+            out.println(
+                    "Online:    " + yesNo(node.path("online")) + " (last seen " + text(node.path("lastSeen")) + ')');
+            out.println("Agent:     " + text(node.path("agentVersion")) + " (boot " + text(node.path("bootId")) + ')');
+            out.println("Labels:    " + labels(node.path("labels")));
+            out.println("Desired:   generation " + text(desired.path("generation")) + " (updated "
+                    + text(desired.path("updatedAt")) + ')');
+            out.println("Observed:  generation " + text(reported.path("observedGeneration")) + " ("
+                    + (node.path("inSync").asBoolean() ? "in sync" : "not in sync") + ')');
+            out.println();
+            final TextTable table = new TextTable("NAME", "KIND", "STATE", "MESSAGE");
+            for (final JsonNode component : reported.path("components")) {
+                table.row(
+                        text(component.path("name")),
+                        text(component.path("kind")),
+                        text(component.path("state")),
+                        text(component.path("message")));
+            }
+            table.print(out);
+        }
+
+        private static String labels(final JsonNode labels) {
+            final List<String> pairs = new ArrayList<>();
+            labels.fields()
+                    .forEachRemaining(field ->
+                            pairs.add(field.getKey() + '=' + field.getValue().asText()));
+            return pairs.isEmpty() ? "-" : String.join(", ", pairs);
+        }
+    }
+
+    /** {@code baton desired set|get}. */
+    @Command(
+            name = "desired",
+            description = "Sets or shows a node's desired state.",
+            subcommands = {DesiredSet.class, DesiredGet.class})
+    static final class Desired {
+
+        @ParentCommand
+        BatonCli cli;
+    }
+
+    /** {@code baton desired set NAME FILE [--if-generation N]}. */
+    @Command(name = "set", description = "Sets the desired state from a JSON file {\"components\": [...]}.")
+    static final class DesiredSet implements Runnable {
+
+        @ParentCommand
+        Desired desired;
+
+        @Parameters(index = "0", paramLabel = "NAME", description = "Node name.")
+        String name;
+
+        @Parameters(index = "1", paramLabel = "FILE", description = "JSON file with the desired state.")
+        Path file;
+
+        @Option(
+                names = "--if-generation",
+                paramLabel = "N",
+                description = "Only if the current generation is N (compare-and-set).")
+        @Nullable
+        Long ifGeneration;
+
+        @Override
+        public void run() {
+            final BatonCli cli = desired.cli;
+            final byte[] body;
+            try {
+                body = Files.readAllBytes(file);
+            } catch (final NoSuchFileException e) {
+                throw new CliException(1, "file " + file + " does not exist");
+            } catch (final IOException e) {
+                throw new CliException(1, "cannot read " + file + ": " + e.getMessage());
+            }
+            final Map<String, String> headers = new LinkedHashMap<>();
+            if (ifGeneration != null) {
+                headers.put("If-Match", "\"" + ifGeneration + '"');
+            }
+            final HubClient client = cli.client();
+            final JsonNode answer =
+                    client.put(cli.tenantPath() + "/nodes/" + checkName(name, "node") + "/desired", body, headers);
+            if (cli.json) {
+                cli.printJson(client, answer);
+            } else {
+                cli.out().println("generation " + text(answer.path("generation")));
+            }
+        }
+    }
+
+    /** {@code baton desired get NAME}. */
+    @Command(name = "get", description = "Prints the current desired document.")
+    static final class DesiredGet implements Runnable {
+
+        @ParentCommand
+        Desired desired;
+
+        @Parameters(paramLabel = "NAME", description = "Node name.")
+        String name;
+
+        @Override
+        public void run() {
+            final BatonCli cli = desired.cli;
+            final HubClient client = cli.client();
+            cli.printJson(client, client.get(cli.tenantPath() + "/nodes/" + checkName(name, "node") + "/desired"));
+        }
+    }
+
+    /** {@code baton token create}. */
+    @Command(name = "token", description = "Manages enrollment tokens.", subcommands = TokenCreate.class)
+    static final class Token {
+
+        @ParentCommand
+        BatonCli cli;
+    }
+
+    /** {@code baton token create [--expires 24h] [--max-uses N] [--label k=v]…}: prints the token. */
+    @Command(name = "create", description = "Creates an enrollment token and prints it (it is shown only once).")
+    static final class TokenCreate implements Runnable {
+
+        private static final Pattern DURATION = Pattern.compile("([1-9][0-9]{0,8})([smhd])");
+
+        @ParentCommand
+        Token token;
+
+        @Option(
+                names = "--expires",
+                paramLabel = "DURATION",
+                defaultValue = "24h",
+                description = "How long the token is valid: 90s, 30m, 24h, 7d. Default: ${DEFAULT-VALUE}.")
+        String expires;
+
+        @Option(
+                names = "--max-uses",
+                paramLabel = "N",
+                defaultValue = "1",
+                description = "How many nodes may enroll with it. Default: ${DEFAULT-VALUE}.")
+        int maxUses;
+
+        @Option(names = "--label", paramLabel = "KEY=VALUE", description = "Label for nodes enrolled with it.")
+        List<String> labels = new ArrayList<>();
+
+        @Override
+        public void run() {
+            final BatonCli cli = token.cli;
+            final HubClient client = cli.client();
+            final ObjectNode body = client.mapper().createObjectNode();
+            body.put("expiresInSeconds", seconds(expires));
+            body.put("maxUses", maxUses);
+            final ObjectNode labelNode = body.putObject("labels");
+            for (final String label : labels) {
+                final int equals = label.indexOf('=');
+                if (equals <= 0) {
+                    throw new CliException(1, "--label must be KEY=VALUE, but was '" + label + "'");
+                }
+                labelNode.put(label.substring(0, equals), label.substring(equals + 1));
+            }
+            final JsonNode answer;
+            try {
+                answer = client.post(
+                        cli.tenantPath() + "/enrollment-tokens", client.mapper().writeValueAsBytes(body));
+            } catch (final JsonProcessingException e) {
+                throw new CliException(1, "cannot encode the request: " + e.getOriginalMessage());
+            }
+            if (cli.json) {
+                cli.printJson(client, answer);
+            } else {
+                cli.out().println(text(answer.path("token")));
+            }
+        }
+
+        static long seconds(final String duration) {
+            final Matcher matcher = DURATION.matcher(duration.strip());
+            if (!matcher.matches()) {
+                throw new CliException(
+                        1,
+                        "--expires must be a number and a unit (s, m, h or d) such as 30m or 7d, but was '" + duration
+                                + "'");
+            }
+            final long amount = Long.parseLong(matcher.group(1));
+            final Duration unit =
+                    switch (matcher.group(2)) {
+                        case "s" -> Duration.ofSeconds(1);
+                        case "m" -> Duration.ofMinutes(1);
+                        case "h" -> Duration.ofHours(1);
+                        default -> Duration.ofDays(1);
+                    };
+            return unit.multipliedBy(amount).toSeconds();
+        }
+    }
+
+    /** {@code baton events NAME [--limit N]}. */
+    @Command(name = "events", description = "Lists a node's events, newest first.")
+    static final class Events implements Runnable {
+
+        @ParentCommand
+        BatonCli cli;
+
+        @Parameters(paramLabel = "NAME", description = "Node name.")
+        String name;
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "At most N events (1..1000).")
+        int limit;
+
+        @Override
+        public void run() {
+            final HubClient client = cli.client();
+            final JsonNode answer =
+                    client.get(cli.tenantPath() + "/nodes/" + checkName(name, "node") + "/events?limit=" + limit);
+            if (cli.json) {
+                cli.printJson(client, answer);
+                return;
+            }
+            final TextTable table = new TextTable("SEQ", "TIME", "SEVERITY", "TYPE", "COMPONENT", "MESSAGE");
+            for (final JsonNode event : answer.path("items")) {
+                table.row(
+                        text(event.path("seq")),
+                        text(event.path("timestamp")),
+                        text(event.path("severity")),
+                        text(event.path("type")),
+                        text(event.path("component")),
+                        text(event.path("message")));
+            }
+            table.print(cli.out());
+        }
+    }
+
+    /** The version from the jar manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            final String version = BatonCli.class.getPackage().getImplementationVersion();
+            return new String[] {"baton " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.baton.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/** The hub's REST API as the CLI uses it: JSON in, JSON out, errors as {@link CliException}. Not thread-safe. */
+final class HubClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final URI base;
+    private final @Nullable String token;
+    private final HttpClient http;
+    private final JsonMapper json = new JsonMapper();
+
+    HubClient(final @NotNull URI base, final @Nullable String token) {
+        this.base = base;
+        this.token = token;
+        this.http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
+
+    @NotNull
+    JsonNode get(final @NotNull String path) {
+        return send("GET", path, null, Map.of());
+    }
+
+    @NotNull
+    JsonNode put(final @NotNull String path, final byte @NotNull [] body, final @NotNull Map<String, String> headers) {
+        return send("PUT", path, body, headers);
+    }
+
+    @NotNull
+    JsonNode post(final @NotNull String path, final byte @NotNull [] body) {
+        return send("POST", path, body, Map.of());
+    }
+
+    @NotNull
+    JsonMapper mapper() {
+        return json;
+    }
+
+    private JsonNode send(
+            final String method, final String path, final byte @Nullable [] body, final Map<String, String> headers) {
+        final URI uri = base.resolve(path);
+        final HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(TIMEOUT)
+                .header("Accept", "application/json")
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        final HttpResponse<byte[]> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (final IOException e) {
+            throw unreachable(e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException(1, "interrupted");
+        }
+        final JsonNode answer = parse(response);
+        if (response.statusCode() / 100 != 2) {
+            final JsonNode error = answer.path("error");
+            throw new CliException(
+                    1,
+                    error.isTextual()
+                            ? error.asText()
+                            : "the hub answered " + method + ' ' + uri.getPath() + " with HTTP "
+                                    + response.statusCode());
+        }
+        return answer;
+    }
+
+    private JsonNode parse(final HttpResponse<byte[]> response) {
+        if (response.body().length == 0) {
+            return json.createObjectNode();
+        }
+        try {
+            return json.readTree(response.body());
+        } catch (final IOException e) {
+            throw new CliException(
+                    1,
+                    "the hub at " + base + " answered HTTP " + response.statusCode()
+                            + " without JSON; is --hub pointing at a Baton hub?");
+        }
+    }
+
+    private CliException unreachable(final IOException e) {
+        final String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new CliException(
+                2,
+                "cannot reach the hub at " + base + ": " + why + " (check --hub or BATON_HUB, and that the hub runs)");
+    }
+}

@@ -1,0 +1,158 @@
+package dev.baton.hub;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.jetbrains.annotations.Nullable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code baton-hub}: runs one hub until SIGTERM or SIGINT, then closes it in order. Prints {@code baton hub ready:
+ * http://HOST:P mqtt://HOST:Q data=D} on standard output once healthy; logs go to standard error.
+ *
+ * <p>Exit codes: 0 after an orderly stop, 1 when the hub cannot start (the message says why), 2 for bad flags.
+ */
+@Command(
+        name = "baton-hub",
+        mixinStandardHelpOptions = true,
+        versionProvider = HubMain.Version.class,
+        description = "Runs the Baton hub: REST API, MQTT broker (embedded unless --mqtt-url), store and ingest.")
+public final class HubMain implements Callable<Integer> {
+
+    @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Store, admin token, broker data.")
+    private Path dataDir;
+
+    @Option(
+            names = "--http-port",
+            paramLabel = "PORT",
+            defaultValue = "" + HubConfig.DEFAULT_HTTP_PORT,
+            description = "REST API port (0: any free port). Default: ${DEFAULT-VALUE}.")
+    private int httpPort;
+
+    @Option(
+            names = "--mqtt-port",
+            paramLabel = "PORT",
+            defaultValue = "" + HubConfig.DEFAULT_MQTT_PORT,
+            description = "Embedded MQTT broker port (0: any free port). Default: ${DEFAULT-VALUE}.")
+    private int mqttPort;
+
+    @Option(
+            names = "--bind",
+            paramLabel = "HOST",
+            defaultValue = HubConfig.DEFAULT_HOST,
+            description = "Address the REST API and the embedded broker listen on. Default: ${DEFAULT-VALUE}.")
+    private String bind;
+
+    @Option(
+            names = "--mqtt-url",
+            paramLabel = "URL",
+            description = "Use this external broker (tcp://host:port) instead of the embedded one.")
+    private @Nullable String mqttUrl;
+
+    @Option(names = "--mqtt-username", paramLabel = "NAME", description = "Username at the external broker.")
+    private @Nullable String mqttUsername;
+
+    @Option(
+            names = "--mqtt-password-file",
+            paramLabel = "FILE",
+            description = "File holding the password at the external broker (kept out of the process list).")
+    private @Nullable Path mqttPasswordFile;
+
+    @Option(
+            names = "--mqtt-advertised-url",
+            paramLabel = "URL",
+            description = "Broker URL handed to enrolling agents (tcp://host:port or ssl://host:port)."
+                    + " Default: the external broker's URL, else tcp://<host the agent enrolled at>:<mqtt port>.")
+    private @Nullable String mqttAdvertisedUrl;
+
+    @Option(
+            names = "--shared-subscription-group",
+            paramLabel = "NAME",
+            defaultValue = HubConfig.DEFAULT_SHARED_SUBSCRIPTION_GROUP,
+            description =
+                    "MQTT shared-subscription group; hubs in one group share the ingest. Default: ${DEFAULT-VALUE}.")
+    private String group;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    public static void main(final String[] args) {
+        System.exit(new CommandLine(new HubMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final HubConfig config;
+        try {
+            config = config();
+        } catch (final IllegalArgumentException | IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+        }
+        final BatonHub hub;
+        try {
+            hub = BatonHub.start(config);
+        } catch (final HubStartException e) {
+            err.println("baton-hub: cannot start: " + e.getMessage());
+            err.flush();
+            return 1;
+        }
+        final CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            hub.close();
+                            stopped.countDown();
+                        },
+                        "baton-hub-shutdown"));
+        final String mqtt = config.externalMqttUri()
+                .map(uri -> "mqtt://" + uri.getHost() + ':' + uri.getPort())
+                .orElse("mqtt://" + displayHost(bind) + ':' + hub.mqttPort());
+        out.println("baton hub ready: http://" + displayHost(bind) + ':' + hub.httpPort() + ' ' + mqtt + " data="
+                + config.dataDir());
+        out.flush();
+        try {
+            stopped.await();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private HubConfig config() throws IOException {
+        final HubConfig.Builder builder = HubConfig.builder()
+                .dataDir(dataDir)
+                .bindHost(bind)
+                .httpPort(httpPort)
+                .mqttPort(mqttPort)
+                .sharedSubscriptionGroup(group)
+                .externalMqttUri(mqttUrl)
+                .externalMqttUsername(mqttUsername)
+                .mqttAdvertisedUri(mqttAdvertisedUrl);
+        if (mqttPasswordFile != null) {
+            builder.externalMqttPassword(
+                    Files.readString(mqttPasswordFile, StandardCharsets.UTF_8).strip());
+        }
+        return builder.build();
+    }
+
+    private static String displayHost(final String host) {
+        return host.contains(":") && !host.startsWith("[") ? '[' + host + ']' : host;
+    }
+
+    /** The version from the jar manifest, when there is one. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            final String version = HubMain.class.getPackage().getImplementationVersion();
+            return new String[] {"baton-hub " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,203 @@
+package dev.baton.hub.internal.api;
+
+import dev.baton.hub.HubStartException;
+import dev.baton.hub.internal.desired.DesiredStateService;
+import dev.baton.hub.internal.enroll.EnrollmentService;
+import dev.baton.hub.internal.security.ApiTokens;
+import dev.baton.hub.internal.store.HubStore;
+import dev.baton.protocol.Limits;
+import dev.baton.protocol.MessageCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.BindException;
+import java.net.URI;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API on Vert.x Web. Every answer is JSON; errors are {@code {"error": …, "reason": …}}.
+ *
+ * <pre>
+ * GET  /healthz                                         no auth
+ * POST /api/v1/enroll                                   no auth (the body's token authenticates)
+ * POST /api/v1/tenants/{t}/enrollment-tokens            bearer
+ * GET  /api/v1/tenants/{t}/nodes                        bearer
+ * GET  /api/v1/tenants/{t}/nodes/{n}                    bearer
+ * GET  /api/v1/tenants/{t}/nodes/{n}/desired            bearer
+ * PUT  /api/v1/tenants/{t}/nodes/{n}/desired            bearer
+ * GET  /api/v1/tenants/{t}/nodes/{n}/events?limit=N     bearer
+ * </pre>
+ *
+ * <p>Threading: handlers run on the Vert.x event loop and never block it; database work goes to the store thread.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    /** Largest request body read; desired documents are the largest bodies (a little over their protocol limit). */
+    public static final int MAX_BODY_BYTES = Limits.MAX_DESIRED_BYTES + 64 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    private static final long TIMEOUT_SECONDS = 30;
+
+    /** What the routes need. */
+    public record Dependencies(
+            @NotNull HubStore store,
+            @NotNull MessageCodec codec,
+            @NotNull Collection<String> tenants,
+            @NotNull ApiTokens tokens,
+            @NotNull String tokenHint,
+            @NotNull EnrollmentService enrollment,
+            @NotNull DesiredStateService desired,
+            @NotNull HubHealth health,
+            @Nullable URI advertisedMqttUri,
+            @NotNull IntSupplier mqttPort) {}
+
+    private final HttpServer server;
+
+    private ApiServer(final HttpServer server) {
+        this.server = server;
+    }
+
+    /**
+     * Starts listening; blocks until bound, so call it off the event loop.
+     *
+     * @throws HubStartException when the port is taken or the server does not start
+     */
+    public static @NotNull ApiServer start(
+            final @NotNull Vertx vertx, final @NotNull String host, final int port, final @NotNull Dependencies deps) {
+        final Router router = router(vertx, deps);
+        final HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                .setHost(host)
+                .setPort(port)
+                .setReuseAddress(true)
+                .setMaxHeaderSize(16 * 1024));
+        try {
+            server.requestHandler(router)
+                    .listen()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (final ExecutionException e) {
+            final Throwable cause = e.getCause();
+            final boolean inUse = cause instanceof BindException
+                    || cause != null && String.valueOf(cause.getMessage()).contains("Address already in use");
+            throw new HubStartException(
+                    inUse ? HubStartException.Reason.PORT_IN_USE : HubStartException.Reason.HTTP_FAILED,
+                    "cannot listen for HTTP on " + host + ':' + port + ": " + cause.getMessage()
+                            + (inUse ? "; stop whatever uses the port or choose another one" : ""),
+                    cause);
+        } catch (final TimeoutException e) {
+            throw new HubStartException(
+                    HubStartException.Reason.HTTP_FAILED, "the HTTP server did not start within 30 s", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HubStartException(
+                    HubStartException.Reason.INTERRUPTED, "interrupted while starting the HTTP server", e);
+        }
+        log.info("REST API listening on http://{}:{}", host, server.actualPort());
+        return new ApiServer(server);
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Stops accepting requests and closes open connections; blocks up to 30 s. */
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (final ExecutionException | TimeoutException e) {
+            log.warn("the HTTP server did not close cleanly: {}", e.toString());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Router router(final Vertx vertx, final Dependencies deps) {
+        final ApiResponder responder = new ApiResponder(deps.codec());
+        final TenantAccess tenants = new TenantAccess(new TenantDirectory(deps.tenants()));
+        final NodeRoutes nodes = new NodeRoutes(deps.store(), deps.desired(), deps.codec(), tenants);
+        final EnrollmentRoutes enrollment = new EnrollmentRoutes(
+                deps.enrollment(), deps.codec(), tenants, deps.advertisedMqttUri(), deps.mqttPort());
+        final BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        final String tenantPath = "/api/v1/tenants/:tenant";
+
+        final Router router = Router.router(vertx);
+        router.get("/healthz").handler(context -> health(context, deps.health(), responder));
+        router.post("/api/v1/enroll").handler(body).handler(responder.route(enrollment::enroll));
+        // Authenticate before reading a body, so that strangers cannot make the hub buffer megabytes.
+        router.route("/api/v1/tenants/*").handler(new BearerAuth(deps.tokens(), responder, deps.tokenHint()));
+        router.post(tenantPath + "/enrollment-tokens").handler(body).handler(responder.route(enrollment::createToken));
+        router.get(tenantPath + "/nodes").handler(responder.route(nodes::list));
+        router.get(tenantPath + "/nodes/:node").handler(responder.route(nodes::detail));
+        router.get(tenantPath + "/nodes/:node/desired").handler(responder.route(nodes::getDesired));
+        router.put(tenantPath + "/nodes/:node/desired").handler(body).handler(responder.route(nodes::putDesired));
+        router.get(tenantPath + "/nodes/:node/events").handler(responder.route(nodes::events));
+
+        router.errorHandler(
+                404,
+                context -> responder.fail(
+                        context,
+                        ApiException.notFound(
+                                "NOT_FOUND",
+                                "no such endpoint: " + context.request().method() + ' '
+                                        + context.request().path()
+                                        + "; the API lives under /api/v1/tenants/{tenant}/…")));
+        router.errorHandler(
+                405,
+                context -> responder.fail(
+                        context,
+                        new ApiException(
+                                405,
+                                "METHOD_NOT_ALLOWED",
+                                context.request().method() + " is not supported on "
+                                        + context.request().path())));
+        router.errorHandler(
+                413,
+                context -> responder.fail(
+                        context,
+                        new ApiException(
+                                413, "TOO_LARGE", "the request body must not exceed " + MAX_BODY_BYTES + " bytes")));
+        router.errorHandler(
+                400,
+                context -> responder.fail(
+                        context,
+                        context.failure() instanceof ApiException api
+                                ? api
+                                : ApiException.badRequest("the request could not be read"
+                                        + (context.failure() == null
+                                                ? ""
+                                                : ": " + context.failure().getMessage()))));
+        router.errorHandler(500, context -> responder.fail(context, failure(context)));
+        return router;
+    }
+
+    private static Throwable failure(final RoutingContext context) {
+        return context.failure() != null
+                ? context.failure()
+                : new IllegalStateException("request failed with status " + context.statusCode());
+    }
+
+    private static void health(final RoutingContext context, final HubHealth health, final ApiResponder responder) {
+        final var checks = health.checks();
+        final boolean healthy = checks.values().stream().allMatch(Boolean::booleanValue);
+        responder.reply(
+                context,
+                new Reply(
+                        healthy ? 200 : 503,
+                        new ApiViews.Health(healthy ? "ok" : "unavailable", checks),
+                        Map.of("Cache-Control", "no-store")));
+    }
+}

@@ -1,0 +1,136 @@
+package dev.baton.hub.internal.api;
+
+import dev.baton.hub.internal.desired.DesiredStateService;
+import dev.baton.hub.internal.store.EventRecord;
+import dev.baton.hub.internal.store.HubStore;
+import dev.baton.hub.internal.store.PutDesiredOutcome;
+import dev.baton.protocol.DesiredSpec;
+import dev.baton.protocol.MessageCodec;
+import dev.baton.protocol.MessageType;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletionStage;
+import org.jetbrains.annotations.NotNull;
+
+/**
+ * {@code /api/v1/tenants/{tenant}/nodes…}: node listing and detail, desired state, events. Handlers run on the event
+ * loop and return stages that complete on the store thread.
+ */
+final class NodeRoutes {
+
+    static final int DEFAULT_EVENT_LIMIT = 100;
+    static final int MAX_EVENT_LIMIT = HubStore.MAX_EVENTS_PER_NODE;
+
+    private final HubStore store;
+    private final DesiredStateService desired;
+    private final MessageCodec codec;
+    private final TenantAccess tenants;
+    private final NodeViews views;
+
+    NodeRoutes(
+            final @NotNull HubStore store,
+            final @NotNull DesiredStateService desired,
+            final @NotNull MessageCodec codec,
+            final @NotNull TenantAccess tenants) {
+        this.store = store;
+        this.desired = desired;
+        this.codec = codec;
+        this.tenants = tenants;
+        this.views = new NodeViews(codec);
+    }
+
+    /** {@code GET …/nodes}. */
+    @NotNull
+    CompletionStage<Reply> list(final @NotNull RoutingContext context) {
+        final String tenant = tenants.require(context);
+        return store.listNodes(tenant)
+                .thenApply(nodes -> Reply.ok(
+                        new ApiViews.NodeList(nodes.stream().map(views::summary).toList())));
+    }
+
+    /** {@code GET …/nodes/{node}} with {@code ETag: "<desired generation>"}. */
+    @NotNull
+    CompletionStage<Reply> detail(final @NotNull RoutingContext context) {
+        final String tenant = tenants.require(context);
+        final String node = Requests.node(context);
+        return store.findNode(tenant, node).thenCompose(found -> {
+            final var record = found.orElseThrow(() -> nodeNotFound(tenant, node));
+            return desired.current(tenant, node).thenApply(document -> Reply.ok(views.detail(record, document))
+                    .withHeader("ETag", Reply.etag(record.desiredGeneration())));
+        });
+    }
+
+    /** {@code GET …/nodes/{node}/desired}: the current document, with its generation as ETag. */
+    @NotNull
+    CompletionStage<Reply> getDesired(final @NotNull RoutingContext context) {
+        final String tenant = tenants.require(context);
+        final String node = Requests.node(context);
+        return desired.current(tenant, node).thenApply(found -> {
+            final var record = found.orElseThrow(() -> ApiException.notFound(
+                    "DESIRED_NOT_FOUND",
+                    "node " + tenant + '/' + node + " has no desired state yet; set it with PUT …/nodes/" + node
+                            + "/desired or `baton desired set " + node + " FILE`"));
+            return new Reply(200, record.documentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of())
+                    .withHeader("ETag", Reply.etag(record.generation()));
+        });
+    }
+
+    /**
+     * {@code PUT …/nodes/{node}/desired}: body {@code {"components": […], "reconcile": {…}}}; optional {@code
+     * If-Match: "N"} makes it a compare-and-set (409 {@code GENERATION_CONFLICT} with {@code currentGeneration}).
+     */
+    @NotNull
+    CompletionStage<Reply> putDesired(final @NotNull RoutingContext context) {
+        final String tenant = tenants.require(context);
+        final String node = Requests.node(context);
+        final OptionalLong expected = Requests.ifMatchGeneration(context);
+        final DesiredSpec spec = codec.decode(Requests.body(context), MessageType.DESIRED_SPEC);
+        return desired.put(tenant, node, spec, expected).thenApply(outcome -> {
+            if (outcome instanceof PutDesiredOutcome.Conflict conflict) {
+                throw new ApiException(
+                        409,
+                        "GENERATION_CONFLICT",
+                        "desired state of " + tenant + '/' + node + " is at generation " + conflict.currentGeneration()
+                                + ", not " + expected.getAsLong() + " as If-Match requires; GET it again, apply your"
+                                + " change to it and retry with If-Match: \"" + conflict.currentGeneration() + '"',
+                        Map.of("currentGeneration", conflict.currentGeneration()));
+            }
+            final long generation =
+                    ((PutDesiredOutcome.Stored) outcome).record().generation();
+            return Reply.ok(new ApiViews.Generation(generation)).withHeader("ETag", Reply.etag(generation));
+        });
+    }
+
+    /** {@code GET …/nodes/{node}/events?limit=N}: newest first. */
+    @NotNull
+    CompletionStage<Reply> events(final @NotNull RoutingContext context) {
+        final String tenant = tenants.require(context);
+        final String node = Requests.node(context);
+        final int limit = Requests.intQuery(context, "limit", DEFAULT_EVENT_LIMIT, 1, MAX_EVENT_LIMIT);
+        return store.findNode(tenant, node).thenCompose(found -> {
+            found.orElseThrow(() -> nodeNotFound(tenant, node));
+            return store.listEvents(tenant, node, limit)
+                    .thenApply(events -> Reply.ok(new ApiViews.EventList(
+                            events.stream().map(NodeRoutes::view).toList())));
+        });
+    }
+
+    private static ApiViews.EventView view(final EventRecord event) {
+        return new ApiViews.EventView(
+                event.seq(),
+                event.bootId(),
+                event.timestamp(),
+                event.type(),
+                event.severity(),
+                event.component(),
+                event.message());
+    }
+
+    private static ApiException nodeNotFound(final String tenant, final String node) {
+        return ApiException.notFound(
+                "NODE_NOT_FOUND",
+                "node '" + node + "' does not exist in tenant '" + tenant + "'; enroll it, or list nodes with"
+                        + " `baton nodes`");
+    }
+}

@@ -1,0 +1,227 @@
+package dev.baton.hub.internal.mqtt;
+
+import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
+import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
+import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
+import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5Subscribe;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscribeBuilder;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
+import dev.baton.hub.HubStartException;
+import dev.baton.protocol.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's MQTT 5 connection: subscribes to every node's {@code reported}, {@code status} and {@code events} through
+ * shared subscriptions (MQTT 5, section 4.8.2) so that several hubs split the load, and publishes desired documents.
+ *
+ * <p>Reconnects by itself with exponential backoff from 250 ms up to 10 s, each delay jittered by ±25 % (the HiveMQ
+ * client's {@code MqttClientAutoReconnect}). The session is kept for an hour (clean start off), so QoS 1 messages
+ * published while the hub reconnects wait for it at the broker; after a broker restart the client subscribes again.
+ *
+ * <p>Threading: the client's callbacks run on its Netty threads; inbound messages are acknowledged manually, by the
+ * handler, once it has dealt with them (at-least-once into the store).
+ */
+public final class HubMqttLink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(HubMqttLink.class);
+    private static final long SESSION_EXPIRY_SECONDS = 3_600;
+    private static final int KEEP_ALIVE_SECONDS = 30;
+    private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final List<Topics.Channel> INGESTED =
+            List.of(Topics.Channel.STATUS, Topics.Channel.REPORTED, Topics.Channel.EVENTS);
+
+    private final MqttEndpoint endpoint;
+    private final String group;
+    private final Mqtt5AsyncClient client;
+    private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
+
+    public HubMqttLink(final @NotNull MqttEndpoint endpoint, final @NotNull String group) {
+        this.endpoint = endpoint;
+        this.group = group;
+        final Mqtt5ClientBuilder builder = MqttClient.builder()
+                .useMqttVersion5()
+                .identifier(endpoint.clientId())
+                .serverHost(endpoint.host())
+                .serverPort(endpoint.port())
+                .automaticReconnect()
+                .initialDelay(250, TimeUnit.MILLISECONDS)
+                .maxDelay(10, TimeUnit.SECONDS)
+                .applyAutomaticReconnect()
+                .addConnectedListener(context -> {
+                    log.info("hub MQTT client connected to {} as {}", endpoint.uri(), endpoint.clientId());
+                    firstConnection.complete(null);
+                })
+                .addDisconnectedListener(context -> {
+                    if (context.getSource() == MqttDisconnectSource.USER) {
+                        return;
+                    }
+                    final Throwable cause = context.getCause();
+                    if (cause instanceof Mqtt5ConnAckException refused && !firstConnection.isDone()) {
+                        // Wrong credentials will not get better by retrying.
+                        context.getReconnector().reconnect(false);
+                        firstConnection.completeExceptionally(refused);
+                        return;
+                    }
+                    log.warn(
+                            "hub MQTT client is not connected to {}: {}; reconnecting",
+                            endpoint.uri(),
+                            describe(cause));
+                });
+        if (endpoint.username() != null) {
+            client = builder.simpleAuth()
+                    .username(endpoint.username())
+                    .password(
+                            endpoint.password() == null
+                                    ? new byte[0]
+                                    : endpoint.password().getBytes(StandardCharsets.UTF_8))
+                    .applySimpleAuth()
+                    .buildAsync();
+        } else {
+            client = builder.buildAsync();
+        }
+    }
+
+    /**
+     * Connects, subscribes and hands every inbound message to {@code inbound}, which must call {@link
+     * Mqtt5Publish#acknowledge()} on each once handled. Blocks until subscribed.
+     *
+     * @throws HubStartException when the broker is unreachable within {@code timeout}, refuses the connection or a
+     *     subscription
+     */
+    public void start(final @NotNull Consumer<Mqtt5Publish> inbound, final @NotNull Duration timeout) {
+        client.publishes(MqttGlobalPublishFilter.ALL, inbound, true);
+        client.connectWith()
+                .cleanStart(false)
+                .sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
+                .keepAlive(KEEP_ALIVE_SECONDS)
+                .send()
+                .whenComplete((connAck, error) -> {
+                    if (error instanceof Mqtt5ConnAckException refused) {
+                        firstConnection.completeExceptionally(refused);
+                    } else if (error != null) {
+                        log.debug("first connection attempt to {} failed: {}", endpoint.uri(), error.toString());
+                    }
+                });
+        final Mqtt5SubAck subAck;
+        try {
+            firstConnection.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            subAck = client.subscribe(subscription()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final ExecutionException e) {
+            close();
+            throw new HubStartException(
+                    HubStartException.Reason.MQTT_UNAVAILABLE,
+                    "the MQTT broker at " + endpoint.uri() + " refused the hub: " + describe(e.getCause())
+                            + "; check the hub's MQTT username and password",
+                    e.getCause());
+        } catch (final TimeoutException e) {
+            close();
+            throw new HubStartException(
+                    HubStartException.Reason.MQTT_UNAVAILABLE,
+                    "cannot reach the MQTT broker at " + endpoint.uri() + " within " + timeout.toSeconds()
+                            + " s; check that it runs and that the URL is right",
+                    e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new HubStartException(
+                    HubStartException.Reason.INTERRUPTED, "interrupted while connecting to " + endpoint.uri(), e);
+        }
+        final List<String> refused = new ArrayList<>();
+        for (int i = 0; i < subAck.getReasonCodes().size(); i++) {
+            final Mqtt5SubAckReasonCode code = subAck.getReasonCodes().get(i);
+            if (code.isError()) {
+                refused.add(Topics.sharedSubscription(group, INGESTED.get(i)) + " (" + code + ")");
+            }
+        }
+        if (!refused.isEmpty()) {
+            close();
+            throw new HubStartException(
+                    HubStartException.Reason.MQTT_UNAVAILABLE,
+                    "the MQTT broker at " + endpoint.uri() + " refused the hub's subscriptions " + refused
+                            + "; allow the hub's user to subscribe to $share/" + group + "/baton/v1/#");
+        }
+        log.info("hub MQTT client subscribed to {} in shared group '{}'", INGESTED, group);
+    }
+
+    public boolean isConnected() {
+        return client.getState().isConnected();
+    }
+
+    /**
+     * Publishes at QoS 1. While the client reconnects, the message waits in the client; the future fails when the
+     * broker refuses it.
+     */
+    public @NotNull CompletableFuture<Mqtt5PublishResult> publish(
+            final @NotNull String topic, final byte @NotNull [] payload, final boolean retain) {
+        return client.publishWith()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(retain)
+                .payload(payload)
+                .send()
+                .thenApply(result -> {
+                    if (result.getError().isPresent()) {
+                        throw new CompletionException(result.getError().get());
+                    }
+                    return result;
+                });
+    }
+
+    /** Disconnects (the session stays at the broker for an hour). Idempotent. */
+    @Override
+    public void close() {
+        try {
+            client.disconnect().get(DISCONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final ExecutionException e) {
+            log.debug("hub MQTT client was not connected: {}", e.getCause().toString());
+        } catch (final TimeoutException e) {
+            log.warn("hub MQTT client did not disconnect within {} s", DISCONNECT_TIMEOUT.toSeconds());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Mqtt5Subscribe subscription() {
+        Mqtt5SubscribeBuilder.Complete builder = null;
+        for (final Topics.Channel channel : INGESTED) {
+            final String filter = Topics.sharedSubscription(group, channel);
+            builder = builder == null
+                    ? Mqtt5Subscribe.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
+                    : builder.addSubscription()
+                            .topicFilter(filter)
+                            .qos(MqttQos.AT_LEAST_ONCE)
+                            .applySubscription();
+        }
+        return builder.build();
+    }
+
+    private static String describe(final Throwable cause) {
+        if (cause instanceof Mqtt5ConnAckException refused) {
+            return "CONNACK " + refused.getMqttMessage().getReasonCode()
+                    + refused.getMqttMessage()
+                            .getReasonString()
+                            .map(reason -> " (" + reason + ")")
+                            .orElse("");
+        }
+        return cause == null ? "unknown reason" : cause.getMessage() == null ? cause.toString() : cause.getMessage();
+    }
+}

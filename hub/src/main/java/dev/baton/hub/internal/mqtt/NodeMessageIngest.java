@@ -1,0 +1,171 @@
+package dev.baton.hub.internal.mqtt;
+
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.baton.hub.internal.store.HubStore;
+import dev.baton.hub.internal.store.IngestOutcome;
+import dev.baton.hub.internal.store.NodeRecord;
+import dev.baton.protocol.Event;
+import dev.baton.protocol.MessageCodec;
+import dev.baton.protocol.MessageType;
+import dev.baton.protocol.Names;
+import dev.baton.protocol.NodeStatus;
+import dev.baton.protocol.ProtocolException;
+import dev.baton.protocol.ReportedState;
+import dev.baton.protocol.Topics;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns messages from nodes into store updates. Every message is decoded and validated first; a bad one is logged
+ * at WARN with its topic and reason and changes nothing. Messages arrive at least once and in no guaranteed order
+ * across topics, so each update is idempotent:
+ *
+ * <ul>
+ *   <li>{@code status} birth: the node is online with that boot; if it observed an older generation than the
+ *       newest desired one, the desired document is published again (re-sync on connect).
+ *   <li>{@code status} will or orderly offline: the node goes offline only if the boot matches its latest birth, so
+ *       the will of an older connection cannot undo a newer birth.
+ *   <li>{@code reported}: stored only when its {@code seq} is above the last stored one.
+ *   <li>{@code events}: stored once per {@code seq}.
+ * </ul>
+ *
+ * <p>Threading: called on the MQTT client's threads; all store work is asynchronous, and each message is
+ * acknowledged once the store has answered.
+ */
+public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
+
+    private static final Logger log = LoggerFactory.getLogger(NodeMessageIngest.class);
+
+    private final HubStore store;
+    private final MessageCodec codec;
+    private final DesiredPublisher publisher;
+
+    public NodeMessageIngest(
+            final @NotNull HubStore store,
+            final @NotNull MessageCodec codec,
+            final @NotNull DesiredPublisher publisher) {
+        this.store = store;
+        this.codec = codec;
+        this.publisher = publisher;
+    }
+
+    @Override
+    public void accept(final @NotNull Mqtt5Publish publish) {
+        final String topic = publish.getTopic().toString();
+        CompletableFuture<?> handled;
+        try {
+            handled = handle(topic, publish.getPayloadAsBytes());
+        } catch (final ProtocolException e) {
+            log.warn("refused message on '{}': {} ({})", Names.printable(topic), e.getMessage(), e.reason());
+            handled = CompletableFuture.completedFuture(null);
+        }
+        handled.whenComplete((ignored, error) -> {
+            if (error != null) {
+                log.error("message on '{}' could not be stored: {}", topic, error.getMessage());
+            }
+            publish.acknowledge();
+        });
+    }
+
+    private CompletableFuture<?> handle(final String topic, final byte[] payload) {
+        final Optional<Topics.NodeTopic> parsed = Topics.parse(topic);
+        if (parsed.isEmpty()) {
+            log.warn("ignored message on '{}': not a baton/v1 node topic", Names.printable(topic));
+            return CompletableFuture.completedFuture(null);
+        }
+        if (payload.length == 0) {
+            // An empty retained message clears a topic; there is nothing to record.
+            log.debug("ignored empty message on {}", topic);
+            return CompletableFuture.completedFuture(null);
+        }
+        final String tenant = parsed.get().tenant();
+        final String node = parsed.get().node();
+        return switch (parsed.get().channel()) {
+            case STATUS -> status(tenant, node, codec.decode(payload, MessageType.STATUS));
+            case REPORTED -> reported(tenant, node, codec.decode(payload, MessageType.REPORTED), payload);
+            case EVENTS -> event(tenant, node, codec.decode(payload, MessageType.EVENT));
+            default -> {
+                log.debug("ignored message on {}: the hub does not ingest this channel yet", topic);
+                yield CompletableFuture.completedFuture(null);
+            }
+        };
+    }
+
+    private CompletableFuture<?> status(final String tenant, final String node, final NodeStatus status) {
+        if (!status.online()) {
+            return store.recordOffline(tenant, node, status.bootId()).thenAccept(outcome -> {
+                switch (outcome) {
+                    case STORED -> log.info("node {}/{} is offline (boot {})", tenant, node, status.bootId());
+                    case IGNORED -> log.debug(
+                            "ignored offline status of {}/{} for boot {}: not its latest boot",
+                            tenant,
+                            node,
+                            status.bootId());
+                    case UNKNOWN_NODE -> unknown(tenant, node, "status");
+                }
+            });
+        }
+        return store.recordBirth(tenant, node, status).thenCompose(updated -> {
+            if (updated.isEmpty()) {
+                unknown(tenant, node, "status");
+                return CompletableFuture.completedFuture(null);
+            }
+            final NodeRecord record = updated.get();
+            log.info(
+                    "node {}/{} is online (boot {}, agent {}, observed generation {} of {})",
+                    tenant,
+                    node,
+                    status.bootId(),
+                    status.agentVersion(),
+                    record.observedGeneration(),
+                    record.desiredGeneration());
+            if (record.observedGeneration() >= record.desiredGeneration()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return store.findCurrentDesired(tenant, node)
+                    .thenAccept(desired -> desired.ifPresent(document -> {
+                        log.info(
+                                "node {}/{} observed generation {} but {} is desired; publishing it again",
+                                tenant,
+                                node,
+                                record.observedGeneration(),
+                                document.generation());
+                        publisher.publish(document);
+                    }));
+        });
+    }
+
+    private CompletableFuture<?> reported(
+            final String tenant, final String node, final ReportedState reported, final byte[] payload) {
+        return store.recordReported(
+                        tenant,
+                        node,
+                        reported.seq(),
+                        reported.observedGeneration(),
+                        new String(payload, StandardCharsets.UTF_8))
+                .thenAccept(outcome -> log(outcome, tenant, node, "reported state", reported.seq()));
+    }
+
+    private CompletableFuture<?> event(final String tenant, final String node, final Event event) {
+        return store.recordEvent(tenant, node, event)
+                .thenAccept(outcome -> log(outcome, tenant, node, "event " + event.type(), event.seq()));
+    }
+
+    private static void log(
+            final IngestOutcome outcome, final String tenant, final String node, final String what, final long seq) {
+        switch (outcome) {
+            case STORED -> log.debug("stored {} seq {} of {}/{}", what, seq, tenant, node);
+            case IGNORED -> log.debug("ignored {} seq {} of {}/{}: already stored or older", what, seq, tenant, node);
+            case UNKNOWN_NODE -> unknown(tenant, node, what);
+        }
+    }
+
+    private static void unknown(final String tenant, final String node, final String what) {
+        log.warn("ignored {} from {}/{}: the hub has no such node", what, tenant, node);
+    }
+}

@@ -1,0 +1,695 @@
+package dev.baton.hub.internal.store;
+
+import dev.baton.protocol.Event;
+import dev.baton.protocol.Limits;
+import dev.baton.protocol.NodeStatus;
+import dev.baton.protocol.ProtocolException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongFunction;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The hub's database: tenants, tokens, nodes, desired documents and events.
+ *
+ * <p>Threading: the JDBC connection belongs to one thread, {@code baton-store}; every method hands its work to that
+ * thread and returns a {@link CompletableFuture} that completes there. Callers on the Vert.x event loop or on MQTT
+ * client threads therefore never block on JDBC, and no two statements ever race: each method is atomic, and the
+ * ones that read and write do so in one transaction.
+ */
+public final class HubStore implements AutoCloseable {
+
+    /** Events kept per node; older ones are deleted as new ones arrive. */
+    public static final int MAX_EVENTS_PER_NODE = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(HubStore.class);
+    private static final long CLOSE_TIMEOUT_SECONDS = 10;
+
+    private static final String NODE_COLUMNS = "tenant, name, labels, credential_hash, created_at, enrolled_at, online,"
+            + " last_seen, boot_id, agent_version, protocols, desired_generation, observed_generation,"
+            + " last_reported_seq, reported, reported_at";
+
+    /** Work for the store thread. */
+    @FunctionalInterface
+    private interface StoreWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final String database;
+    private final ExecutorService thread;
+    private final Clock clock;
+    // Owned by the store thread; written once before any other work is queued.
+    private @Nullable Connection connection;
+    private volatile boolean open;
+
+    private HubStore(final String database, final Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            final Thread storeThread = new Thread(runnable, "baton-store");
+            storeThread.setDaemon(true);
+            return storeThread;
+        });
+    }
+
+    /**
+     * Opens (creating if needed) the SQLite database {@code file} in WAL mode with {@code synchronous=NORMAL} and
+     * foreign keys on, and migrates it to the newest schema. Blocks until done; call it before serving requests.
+     *
+     * @throws StoreException when the database cannot be opened or migrated
+     */
+    public static @NotNull HubStore openSqlite(final @NotNull Path file, final @NotNull Clock clock) {
+        final HubStore store = new HubStore(file.toString(), clock);
+        try {
+            store.thread.submit(() -> store.openOnStoreThread(file)).get();
+        } catch (final ExecutionException e) {
+            store.close();
+            if (e.getCause() instanceof StoreException cause) {
+                throw cause;
+            }
+            throw new StoreException(
+                    StoreException.Reason.IO,
+                    "cannot open " + file + ": " + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            store.close();
+            throw new StoreException(StoreException.Reason.IO, "interrupted while opening " + file, e);
+        }
+        return store;
+    }
+
+    private Void openOnStoreThread(final Path file) throws SQLException {
+        final SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(5_000);
+        final Connection opened = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+        connection = opened;
+        MigrationRunner.hubSchema().migrate(opened, file.toString());
+        open = true;
+        return null;
+    }
+
+    /** False once closed or when opening failed. */
+    public boolean isOpen() {
+        return open;
+    }
+
+    // ---- tenants and API tokens -------------------------------------------------------------------------------
+
+    public @NotNull CompletableFuture<List<String>> listTenants() {
+        return submit(c -> {
+            final List<String> tenants = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT name FROM tenants ORDER BY name");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    tenants.add(rows.getString(1));
+                }
+            }
+            return tenants;
+        });
+    }
+
+    /** Stores (or replaces) the hash of API token {@code id}; {@code tenant} null means every tenant. */
+    public @NotNull CompletableFuture<Void> putApiToken(
+            final @NotNull String id, final @Nullable String tenant, final @NotNull String tokenHash) {
+        return submit(c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO api_tokens (id, tenant, token_hash,"
+                    + " created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET tenant = excluded.tenant,"
+                    + " token_hash = excluded.token_hash")) {
+                upsert.setString(1, id);
+                upsert.setString(2, tenant);
+                upsert.setString(3, tokenHash);
+                upsert.setLong(4, now().toEpochMilli());
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** Token hash → tenant the token is limited to (empty: every tenant). */
+    public @NotNull CompletableFuture<Map<String, Optional<String>>> listApiTokens() {
+        return submit(c -> {
+            final Map<String, Optional<String>> tokens = new LinkedHashMap<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT token_hash, tenant FROM api_tokens");
+                    ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    tokens.put(rows.getString(1), Optional.ofNullable(rows.getString(2)));
+                }
+            }
+            return tokens;
+        });
+    }
+
+    // ---- enrollment -------------------------------------------------------------------------------------------
+
+    public @NotNull CompletableFuture<Void> createEnrollmentToken(final @NotNull EnrollmentTokenRecord token) {
+        return submit(c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO enrollment_tokens (id, tenant, token_hash,"
+                    + " expires_at, max_uses, uses, labels, created_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?)")) {
+                insert.setString(1, token.id());
+                insert.setString(2, token.tenant());
+                insert.setString(3, token.tokenHash());
+                insert.setLong(4, token.expiresAt().toEpochMilli());
+                insert.setInt(5, token.maxUses());
+                insert.setString(6, JsonColumns.labels(token.labels()));
+                insert.setLong(7, token.createdAt().toEpochMilli());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Redeems an enrollment token for node {@code node} in one transaction: checks the token, counts the use, and
+     * creates the node or replaces its credential. Re-enrolling resets {@code last_reported_seq}, because a node
+     * that enrolls again may have started over with an empty outbox.
+     *
+     * <p>Labels: the request's labels, overridden by the token's where both name a key, because the token is the
+     * operator's word and the request the installer's.
+     *
+     * @throws ProtocolException when the merged labels exceed {@link Limits#MAX_LABELS}; nothing changes
+     */
+    public @NotNull CompletableFuture<EnrollmentOutcome> enroll(
+            final @NotNull String tokenHash,
+            final @NotNull String node,
+            final @NotNull Map<String, String> requestLabels,
+            final @NotNull String credentialHash) {
+        return transaction(c -> {
+            final Instant now = now();
+            final String tokenId;
+            final String tenant;
+            final Map<String, String> tokenLabels;
+            try (PreparedStatement select = c.prepareStatement("SELECT id, tenant, expires_at, max_uses, uses, labels"
+                    + " FROM enrollment_tokens WHERE token_hash = ?")) {
+                select.setString(1, tokenHash);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return new EnrollmentOutcome.UnknownToken();
+                    }
+                    tokenId = row.getString("id");
+                    tenant = row.getString("tenant");
+                    final Instant expiresAt = Instant.ofEpochMilli(row.getLong("expires_at"));
+                    final int maxUses = row.getInt("max_uses");
+                    if (!expiresAt.isAfter(now)) {
+                        return new EnrollmentOutcome.ExpiredToken(tokenId, expiresAt);
+                    }
+                    if (row.getInt("uses") >= maxUses) {
+                        return new EnrollmentOutcome.UsedUpToken(tokenId, maxUses);
+                    }
+                    tokenLabels = JsonColumns.labels(row.getString("labels"));
+                }
+            }
+            try (PreparedStatement use = c.prepareStatement(
+                    "UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ? AND uses < max_uses")) {
+                use.setString(1, tokenId);
+                if (use.executeUpdate() != 1) {
+                    throw new SQLException("enrollment token " + tokenId + " was used up concurrently");
+                }
+            }
+            final Map<String, String> labels = new TreeMap<>(requestLabels);
+            labels.putAll(tokenLabels);
+            if (labels.size() > Limits.MAX_LABELS) {
+                throw new ProtocolException(
+                        ProtocolException.Reason.INVALID_FIELD,
+                        "labels must not exceed " + Limits.MAX_LABELS + " entries together with the token's labels,"
+                                + " but had " + labels.size());
+            }
+            final boolean reEnrolled;
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT credential_hash FROM nodes WHERE tenant = ? AND name = ?")) {
+                select.setString(1, tenant);
+                select.setString(2, node);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        reEnrolled = row.getString(1) != null;
+                        try (PreparedStatement update = c.prepareStatement("UPDATE nodes SET labels = ?,"
+                                + " credential_hash = ?, enrolled_at = ?, last_reported_seq = 0"
+                                + " WHERE tenant = ? AND name = ?")) {
+                            update.setString(1, JsonColumns.labels(labels));
+                            update.setString(2, credentialHash);
+                            update.setLong(3, now.toEpochMilli());
+                            update.setString(4, tenant);
+                            update.setString(5, node);
+                            update.executeUpdate();
+                        }
+                    } else {
+                        reEnrolled = false;
+                        try (PreparedStatement insert = c.prepareStatement("INSERT INTO nodes (tenant, name, labels,"
+                                + " credential_hash, created_at, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                            insert.setString(1, tenant);
+                            insert.setString(2, node);
+                            insert.setString(3, JsonColumns.labels(labels));
+                            insert.setString(4, credentialHash);
+                            insert.setLong(5, now.toEpochMilli());
+                            insert.setLong(6, now.toEpochMilli());
+                            insert.executeUpdate();
+                        }
+                    }
+                }
+            }
+            return new EnrollmentOutcome.Enrolled(tenant, node, tokenId, labels, reEnrolled);
+        });
+    }
+
+    /** The SHA-256 of the node's MQTT password; empty when the node is unknown or not enrolled. */
+    public @NotNull CompletableFuture<Optional<String>> findCredentialHash(
+            final @NotNull String tenant, final @NotNull String node) {
+        return submit(c -> {
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT credential_hash FROM nodes WHERE tenant = ? AND name = ?")) {
+                select.setString(1, tenant);
+                select.setString(2, node);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    // ---- nodes and desired state ------------------------------------------------------------------------------
+
+    public @NotNull CompletableFuture<List<NodeRecord>> listNodes(final @NotNull String tenant) {
+        return submit(c -> {
+            final List<NodeRecord> nodes = new ArrayList<>();
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT " + NODE_COLUMNS + " FROM nodes WHERE tenant = ? ORDER BY name")) {
+                select.setString(1, tenant);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        nodes.add(node(rows));
+                    }
+                }
+            }
+            return nodes;
+        });
+    }
+
+    public @NotNull CompletableFuture<Optional<NodeRecord>> findNode(
+            final @NotNull String tenant, final @NotNull String node) {
+        return submit(c -> selectNode(c, tenant, node));
+    }
+
+    /**
+     * Stores the next generation of a node's desired document, creating the node row if needed (desired state may
+     * be set before a node enrolls).
+     *
+     * @param expectedGeneration when present, store only if the current generation equals it (compare-and-set)
+     * @param document makes the document JSON for the new generation; runs on the store thread inside the
+     *     transaction, so a {@link ProtocolException} it throws rolls everything back
+     */
+    public @NotNull CompletableFuture<PutDesiredOutcome> putDesired(
+            final @NotNull String tenant,
+            final @NotNull String node,
+            final @NotNull OptionalLong expectedGeneration,
+            final @NotNull LongFunction<String> document) {
+        return transaction(c -> {
+            final Instant now = now();
+            long current = 0;
+            boolean exists = false;
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT desired_generation FROM nodes WHERE tenant = ? AND name = ?")) {
+                select.setString(1, tenant);
+                select.setString(2, node);
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        exists = true;
+                        current = row.getLong(1);
+                    }
+                }
+            }
+            if (expectedGeneration.isPresent() && expectedGeneration.getAsLong() != current) {
+                return new PutDesiredOutcome.Conflict(current);
+            }
+            if (!exists) {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO nodes (tenant, name, labels, created_at) VALUES (?, ?, ?, ?)")) {
+                    insert.setString(1, tenant);
+                    insert.setString(2, node);
+                    insert.setString(3, JsonColumns.labels(Map.of()));
+                    insert.setLong(4, now.toEpochMilli());
+                    insert.executeUpdate();
+                }
+            }
+            final long generation = current + 1;
+            final String json = document.apply(generation);
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO desired_documents (tenant, node,"
+                    + " generation, document, created_at) VALUES (?, ?, ?, ?, ?)")) {
+                insert.setString(1, tenant);
+                insert.setString(2, node);
+                insert.setLong(3, generation);
+                insert.setString(4, json);
+                insert.setLong(5, now.toEpochMilli());
+                insert.executeUpdate();
+            }
+            try (PreparedStatement update =
+                    c.prepareStatement("UPDATE nodes SET desired_generation = ? WHERE tenant = ? AND name = ?")) {
+                update.setLong(1, generation);
+                update.setString(2, tenant);
+                update.setString(3, node);
+                update.executeUpdate();
+            }
+            return new PutDesiredOutcome.Stored(new DesiredRecord(tenant, node, generation, json, now));
+        });
+    }
+
+    /** The node's current desired document; empty when none was ever set. */
+    public @NotNull CompletableFuture<Optional<DesiredRecord>> findCurrentDesired(
+            final @NotNull String tenant, final @NotNull String node) {
+        return submit(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT d.generation, d.document, d.created_at"
+                    + " FROM desired_documents d JOIN nodes n ON n.tenant = d.tenant AND n.name = d.node"
+                    + " AND n.desired_generation = d.generation WHERE d.tenant = ? AND d.node = ?")) {
+                select.setString(1, tenant);
+                select.setString(2, node);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new DesiredRecord(
+                            tenant, node, row.getLong(1), row.getString(2), Instant.ofEpochMilli(row.getLong(3))));
+                }
+            }
+        });
+    }
+
+    // ---- ingest -----------------------------------------------------------------------------------------------
+
+    /**
+     * Records a birth: the node is online with this boot, agent and observed generation.
+     *
+     * @return the node after the update; empty when the node is unknown
+     */
+    public @NotNull CompletableFuture<Optional<NodeRecord>> recordBirth(
+            final @NotNull String tenant, final @NotNull String node, final @NotNull NodeStatus birth) {
+        return transaction(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE nodes SET online = ?, boot_id = ?,"
+                    + " agent_version = ?, protocols = ?, last_seen = ?, observed_generation = ?"
+                    + " WHERE tenant = ? AND name = ?")) {
+                update.setBoolean(1, true);
+                update.setString(2, birth.bootId());
+                update.setString(3, birth.agentVersion());
+                update.setString(4, JsonColumns.strings(birth.protocols()));
+                update.setLong(5, now().toEpochMilli());
+                update.setLong(6, birth.observedGeneration());
+                update.setString(7, tenant);
+                update.setString(8, node);
+                if (update.executeUpdate() == 0) {
+                    return Optional.empty();
+                }
+            }
+            return selectNode(c, tenant, node);
+        });
+    }
+
+    /**
+     * Records a will (or an orderly offline status): the node goes offline only when {@code bootId} is the boot of
+     * its latest birth; a will left by an older connection is {@link IngestOutcome#IGNORED}.
+     */
+    public @NotNull CompletableFuture<IngestOutcome> recordOffline(
+            final @NotNull String tenant, final @NotNull String node, final @NotNull String bootId) {
+        return submit(c -> {
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE nodes SET online = ?, last_seen = ?" + " WHERE tenant = ? AND name = ? AND boot_id = ?")) {
+                update.setBoolean(1, false);
+                update.setLong(2, now().toEpochMilli());
+                update.setString(3, tenant);
+                update.setString(4, node);
+                update.setString(5, bootId);
+                if (update.executeUpdate() == 1) {
+                    return IngestOutcome.STORED;
+                }
+            }
+            return nodeExists(c, tenant, node) ? IngestOutcome.IGNORED : IngestOutcome.UNKNOWN_NODE;
+        });
+    }
+
+    /**
+     * Stores a reported state if its {@code seq} is above the last one stored for the node; at-least-once
+     * duplicates and stale reorders are {@link IngestOutcome#IGNORED}.
+     */
+    public @NotNull CompletableFuture<IngestOutcome> recordReported(
+            final @NotNull String tenant,
+            final @NotNull String node,
+            final long seq,
+            final long observedGeneration,
+            final @NotNull String json) {
+        return submit(c -> {
+            final long now = now().toEpochMilli();
+            try (PreparedStatement update = c.prepareStatement("UPDATE nodes SET reported = ?, reported_at = ?,"
+                    + " observed_generation = ?, last_reported_seq = ?, last_seen = ?"
+                    + " WHERE tenant = ? AND name = ? AND last_reported_seq < ?")) {
+                update.setString(1, json);
+                update.setLong(2, now);
+                update.setLong(3, observedGeneration);
+                update.setLong(4, seq);
+                update.setLong(5, now);
+                update.setString(6, tenant);
+                update.setString(7, node);
+                update.setLong(8, seq);
+                if (update.executeUpdate() == 1) {
+                    return IngestOutcome.STORED;
+                }
+            }
+            return nodeExists(c, tenant, node) ? IngestOutcome.IGNORED : IngestOutcome.UNKNOWN_NODE;
+        });
+    }
+
+    /** Stores an event once per (tenant, node, seq) and keeps the newest {@value #MAX_EVENTS_PER_NODE}. */
+    public @NotNull CompletableFuture<IngestOutcome> recordEvent(
+            final @NotNull String tenant, final @NotNull String node, final @NotNull Event event) {
+        return transaction(c -> {
+            if (!nodeExists(c, tenant, node)) {
+                return IngestOutcome.UNKNOWN_NODE;
+            }
+            final int inserted;
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (tenant, node, seq, boot_id, ts,"
+                    + " type, severity, component, message) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant, node, seq) DO NOTHING")) {
+                insert.setString(1, tenant);
+                insert.setString(2, node);
+                insert.setLong(3, event.seq());
+                insert.setString(4, event.bootId());
+                insert.setLong(5, event.timestamp().toEpochMilli());
+                insert.setString(6, event.type());
+                insert.setString(7, event.severity().json());
+                if (event.component() == null) {
+                    insert.setNull(8, Types.VARCHAR);
+                } else {
+                    insert.setString(8, event.component());
+                }
+                insert.setString(9, event.message());
+                inserted = insert.executeUpdate();
+            }
+            if (inserted == 0) {
+                return IngestOutcome.IGNORED;
+            }
+            try (PreparedStatement prune = c.prepareStatement("DELETE FROM events WHERE tenant = ? AND node = ?"
+                    + " AND seq <= (SELECT seq FROM events WHERE tenant = ? AND node = ?"
+                    + " ORDER BY seq DESC LIMIT 1 OFFSET " + MAX_EVENTS_PER_NODE + ")")) {
+                prune.setString(1, tenant);
+                prune.setString(2, node);
+                prune.setString(3, tenant);
+                prune.setString(4, node);
+                prune.executeUpdate();
+            }
+            try (PreparedStatement seen =
+                    c.prepareStatement("UPDATE nodes SET last_seen = ? WHERE tenant = ? AND name = ?")) {
+                seen.setLong(1, now().toEpochMilli());
+                seen.setString(2, tenant);
+                seen.setString(3, node);
+                seen.executeUpdate();
+            }
+            return IngestOutcome.STORED;
+        });
+    }
+
+    /** The node's newest events first, at most {@code limit}. */
+    public @NotNull CompletableFuture<List<EventRecord>> listEvents(
+            final @NotNull String tenant, final @NotNull String node, final int limit) {
+        return submit(c -> {
+            final List<EventRecord> events = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT seq, boot_id, ts, type, severity, component,"
+                    + " message FROM events WHERE tenant = ? AND node = ? ORDER BY seq DESC LIMIT ?")) {
+                select.setString(1, tenant);
+                select.setString(2, node);
+                select.setInt(3, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        events.add(new EventRecord(
+                                rows.getLong(1),
+                                rows.getString(2),
+                                Instant.ofEpochMilli(rows.getLong(3)),
+                                rows.getString(4),
+                                rows.getString(5),
+                                rows.getString(6),
+                                rows.getString(7)));
+                    }
+                }
+            }
+            return events;
+        });
+    }
+
+    // ---- lifecycle --------------------------------------------------------------------------------------------
+
+    /** Closes the connection after the work already queued; waits up to 10 seconds. Idempotent. */
+    @Override
+    public void close() {
+        if (thread.isShutdown()) {
+            return;
+        }
+        try {
+            thread.execute(() -> {
+                open = false;
+                if (connection != null) {
+                    try {
+                        connection.close();
+                    } catch (final SQLException e) {
+                        log.warn("closing {} failed: {}", database, e.getMessage());
+                    }
+                }
+            });
+        } catch (final RejectedExecutionException e) {
+            log.debug("store thread already stopped", e);
+        }
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                log.warn("store work did not finish within {} s; closing {} anyway", CLOSE_TIMEOUT_SECONDS, database);
+                thread.shutdownNow();
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            thread.shutdownNow();
+        }
+    }
+
+    // ---- internals --------------------------------------------------------------------------------------------
+
+    private <T> CompletableFuture<T> submit(final StoreWork<T> work) {
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            thread.execute(() -> {
+                final Connection c = connection;
+                if (!open || c == null) {
+                    result.completeExceptionally(closed());
+                    return;
+                }
+                try {
+                    result.complete(work.run(c));
+                } catch (final SQLException e) {
+                    result.completeExceptionally(new StoreException(
+                            StoreException.Reason.IO, "database " + database + " failed: " + e.getMessage(), e));
+                } catch (final RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (final RejectedExecutionException e) {
+            result.completeExceptionally(closed());
+        }
+        return result;
+    }
+
+    /** Like {@link #submit} in one transaction, rolled back when {@code work} throws. */
+    private <T> CompletableFuture<T> transaction(final StoreWork<T> work) {
+        return submit(c -> {
+            c.setAutoCommit(false);
+            try {
+                final T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (final SQLException | RuntimeException e) {
+                try {
+                    c.rollback();
+                } catch (final SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    private StoreException closed() {
+        return new StoreException(StoreException.Reason.CLOSED, "the store " + database + " is closed");
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+
+    private static boolean nodeExists(final Connection c, final String tenant, final String node) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM nodes WHERE tenant = ? AND name = ?")) {
+            select.setString(1, tenant);
+            select.setString(2, node);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private static Optional<NodeRecord> selectNode(final Connection c, final String tenant, final String node)
+            throws SQLException {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT " + NODE_COLUMNS + " FROM nodes WHERE tenant = ? AND name = ?")) {
+            select.setString(1, tenant);
+            select.setString(2, node);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(node(row)) : Optional.empty();
+            }
+        }
+    }
+
+    private static NodeRecord node(final ResultSet row) throws SQLException {
+        return new NodeRecord(
+                row.getString("tenant"),
+                row.getString("name"),
+                JsonColumns.labels(row.getString("labels")),
+                row.getString("credential_hash") != null,
+                Instant.ofEpochMilli(row.getLong("created_at")),
+                instant(row, "enrolled_at"),
+                row.getBoolean("online"),
+                instant(row, "last_seen"),
+                row.getString("boot_id"),
+                row.getString("agent_version"),
+                JsonColumns.strings(row.getString("protocols")),
+                row.getLong("desired_generation"),
+                row.getLong("observed_generation"),
+                row.getLong("last_reported_seq"),
+                row.getString("reported"),
+                instant(row, "reported_at"));
+    }
+
+    private static @Nullable Instant instant(final ResultSet row, final String column) throws SQLException {
+        final long millis = row.getLong(column);
+        return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+}
