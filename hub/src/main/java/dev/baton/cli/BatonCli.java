@@ -45,6 +45,7 @@ import picocli.CommandLine.ScopeType;
             BatonCli.Desired.class,
             BatonCli.Token.class,
             BatonCli.Events.class,
+            BatonCli.Wait.class,
             CommandLine.HelpCommand.class
         })
 public final class BatonCli {
@@ -366,7 +367,7 @@ public final class BatonCli {
             final BatonCli cli = token.cli;
             final HubClient client = cli.client();
             final ObjectNode body = client.mapper().createObjectNode();
-            body.put("expiresInSeconds", seconds(expires));
+            body.put("expiresInSeconds", seconds(expires, "--expires"));
             body.put("maxUses", maxUses);
             final ObjectNode labelNode = body.putObject("labels");
             for (final String label : labels) {
@@ -390,12 +391,12 @@ public final class BatonCli {
             }
         }
 
-        static long seconds(final String duration) {
+        static long seconds(final String duration, final String option) {
             final Matcher matcher = DURATION.matcher(duration.strip());
             if (!matcher.matches()) {
                 throw new CliException(
                         1,
-                        "--expires must be a number and a unit (s, m, h or d) such as 30m or 7d, but was '" + duration
+                        option + " must be a number and a unit (s, m, h or d) such as 30m or 7d, but was '" + duration
                                 + "'");
             }
             final long amount = Long.parseLong(matcher.group(1));
@@ -443,6 +444,100 @@ public final class BatonCli {
                         text(event.path("message")));
             }
             table.print(cli.out());
+        }
+    }
+
+    /**
+     * {@code baton wait NAME [--timeout 60s]}: waits until the node has applied its newest desired generation and
+     * every desired component reports healthy. Exits 1 at once when a component of that generation failed.
+     */
+    @Command(name = "wait", description = "Waits until a node runs its newest desired state healthily.")
+    static final class Wait implements Runnable {
+
+        private static final long POLL_MILLIS = 200;
+
+        @ParentCommand
+        BatonCli cli;
+
+        @Parameters(paramLabel = "NAME", description = "Node name.")
+        String name;
+
+        @Option(
+                names = "--timeout",
+                paramLabel = "DURATION",
+                defaultValue = "60s",
+                description = "Give up after this long: 90s, 5m. Default: ${DEFAULT-VALUE}.")
+        String timeout;
+
+        @Override
+        public void run() {
+            final HubClient client = cli.client();
+            final String path = cli.tenantPath() + "/nodes/" + checkName(name, "node");
+            final long deadline = System.nanoTime()
+                    + Duration.ofSeconds(TokenCreate.seconds(timeout, "--timeout"))
+                            .toNanos();
+            JsonNode node = client.get(path);
+            while (true) {
+                final String failure = failure(node);
+                if (failure != null) {
+                    throw new CliException(1, "node " + name + ": " + failure);
+                }
+                if (converged(node)) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new CliException(
+                            1,
+                            "node " + name + " did not converge within " + timeout + ": desired generation "
+                                    + text(node.path("desired").path("generation")) + ", observed "
+                                    + text(node.path("reported").path("observedGeneration")) + ", online "
+                                    + yesNo(node.path("online")));
+                }
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (final InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new CliException(1, "interrupted");
+                }
+                node = client.get(path);
+            }
+            if (cli.json) {
+                cli.printJson(client, node);
+            } else {
+                cli.out()
+                        .println("node " + name + " runs desired generation "
+                                + text(node.path("desired").path("generation")));
+            }
+        }
+
+        private static boolean converged(final JsonNode node) {
+            final long generation = node.path("desired").path("generation").asLong();
+            if (generation < 1 || !node.path("inSync").asBoolean()) {
+                return false;
+            }
+            final Map<String, String> states = new LinkedHashMap<>();
+            node.path("reported")
+                    .path("components")
+                    .forEach(c ->
+                            states.put(c.path("name").asText(), c.path("state").asText()));
+            for (final JsonNode component : node.path("desired").path("components")) {
+                if (!"healthy".equals(states.get(component.path("name").asText()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static @Nullable String failure(final JsonNode node) {
+            if (!node.path("inSync").asBoolean()) {
+                return null;
+            }
+            for (final JsonNode component : node.path("reported").path("components")) {
+                if ("failed".equals(component.path("state").asText())) {
+                    return "component " + text(component.path("name")) + " failed: " + text(component.path("message"));
+                }
+            }
+            return null;
         }
     }
 

@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Applies {@link TopicPolicy} to every PUBLISH, Will and SUBSCRIBE. A refused PUBLISH gets PUBACK reason code Not
- * authorized (0x87, MQTT 5 section 3.4.2.1), a refused Will makes the CONNACK Not authorized, a refused SUBSCRIBE
- * gets that code in its SUBACK (section 3.9.3); each refusal is logged at WARN with client and topic.
+ * authorized (0x87, MQTT 5 section 3.4.2.1), after which HiveMQ disconnects the client (DISCONNECT 0x87); a refused
+ * Will makes the CONNACK Not authorized; a refused SUBSCRIBE gets that code in its SUBACK (section 3.9.3) and the
+ * client stays connected. Each refusal is logged at WARN with client and topic.
  *
  * <p>Stateless and thread-safe; one instance serves every client.
  */

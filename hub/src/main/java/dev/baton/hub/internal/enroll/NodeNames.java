@@ -26,7 +26,7 @@ public final class NodeNames {
         }
         final String trimmed = hostname.strip();
         final int dot = trimmed.indexOf('.');
-        final String first = (dot > 0 ? trimmed.substring(0, dot) : trimmed).toLowerCase(Locale.ROOT);
+        final String first = (dot >= 0 ? trimmed.substring(0, dot) : trimmed).toLowerCase(Locale.ROOT);
         final StringBuilder name = new StringBuilder(first.length());
         for (int i = 0; i < first.length(); i++) {
             final char c = first.charAt(i);

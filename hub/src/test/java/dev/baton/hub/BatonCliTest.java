@@ -1,0 +1,210 @@
+package dev.baton.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.baton.cli.BatonCli;
+import dev.baton.hub.testing.FakeNode;
+import dev.baton.hub.testing.HubApi;
+import dev.baton.hub.testing.SharedHub;
+import dev.baton.hub.testing.TestMessages;
+import dev.baton.protocol.EnrollmentRequest;
+import dev.baton.protocol.EnrollmentResponse;
+import dev.baton.protocol.Topics;
+import dev.baton.protocol.testing.Fixtures;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The {@code baton} CLI against a real hub, run in-process with captured output. */
+@ExtendWith(SharedHub.class)
+class BatonCliTest {
+
+    /** One CLI run. */
+    record Run(int exitCode, String out, String err) {}
+
+    @TempDir
+    Path tmp;
+
+    private String hubUrl;
+    private String token;
+
+    @BeforeEach
+    void locate(final BatonHub hub) {
+        hubUrl = "http://127.0.0.1:" + hub.httpPort();
+        token = hub.adminToken();
+    }
+
+    @Test
+    void tokenCreatePrintsOnlyTheTokenAndItEnrollsANodeWithTheLabels(final HubApi api) {
+        final Run run = cli("token", "create", "--expires", "30m", "--max-uses", "2", "--label", "site=lab");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        final String printed = run.out().strip();
+        assertThat(printed).startsWith("bt_").doesNotContain("\n");
+        assertThat(api.enroll(new EnrollmentRequest(printed, "cli-enrolled", Map.of(), null))
+                        .status())
+                .isEqualTo(201);
+        assertThat(api.node("cli-enrolled").get("labels").get("site").asText()).isEqualTo("lab");
+    }
+
+    @Test
+    void desiredSetPrintsTheNewGenerationAndDesiredGetPrintsTheDocument() throws IOException {
+        final Path file = tmp.resolve("desired.json");
+        Files.writeString(file, Fixtures.text("desired-spec.json"));
+
+        final Run set = cli("desired", "set", "cli-desired", file.toString());
+        final Run stale = cli("desired", "set", "cli-desired", file.toString(), "--if-generation", "0");
+        final Run got = cli("desired", "get", "cli-desired");
+
+        assertThat(set.exitCode()).as(set.err()).isZero();
+        assertThat(set.out().strip()).isEqualTo("generation 1");
+        assertThat(stale.exitCode()).isEqualTo(1);
+        assertThat(stale.err()).contains("is at generation 1, not 0");
+        assertThat(got.exitCode()).isZero();
+        final JsonNode document = json(got.out());
+        assertThat(document.get("generation").asLong()).isEqualTo(1);
+        assertThat(document.get("node").asText()).isEqualTo("cli-desired");
+    }
+
+    @Test
+    void nodesAndNodePrintTablesWithTheStatesANodeReported(final HubApi api) {
+        final EnrollmentResponse enrolled = api.enroll("cli-shown");
+        api.putDesired("cli-shown", "{\"components\": []}");
+        api.putDesired("cli-shown", "{\"components\": []}");
+        api.putDesired("cli-shown", "{\"components\": []}");
+        try (FakeNode node = FakeNode.connect("default", "cli-shown", enrolled.mqtt())) {
+            node.publish(Topics.Channel.STATUS, TestMessages.birth("boot-cli-shown", 3));
+            node.publish(Topics.Channel.REPORTED, TestMessages.goldenReported());
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> api.node("cli-shown")
+                                    .get("reported")
+                                    .get("components")
+                                    .size()
+                            == 2);
+        }
+
+        final Run nodes = cli("nodes");
+        final Run node = cli("node", "cli-shown");
+
+        assertThat(nodes.exitCode()).as(nodes.err()).isZero();
+        final List<String> lines = nodes.out().lines().toList();
+        assertThat(lines.get(0)).matches("NAME +ONLINE +DESIRED +OBSERVED +IN-SYNC +HEALTHY/TOTAL +LAST-SEEN");
+        assertThat(lines).anyMatch(line -> line.matches("cli-shown +(yes|no) +3 +3 +yes +1/2 +\\S+"));
+        assertThat(node.exitCode()).as(node.err()).isZero();
+        assertThat(node.out()).contains("Node:      default/cli-shown").contains("generation 3 (in sync)");
+        assertThat(node.out().lines().toList())
+                .contains("NAME        KIND     STATE    MESSAGE")
+                .anyMatch(line -> line.matches("collector +process +failed +cannot start /usr/bin/collector.*"));
+    }
+
+    @Test
+    void globalOptionsMayAlsoFollowTheCommand() {
+        final CommandLine commandLine = BatonCli.commandLine();
+        final StringWriter out = new StringWriter();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(new StringWriter()));
+
+        final int exit = commandLine.execute("nodes", "--json", "--hub", hubUrl, "--token", token);
+
+        assertThat(exit).isZero();
+        assertThat(json(out.toString()).get("items").isArray()).isTrue();
+    }
+
+    @Test
+    void waitReturnsOnceTheNodeRunsItsDesiredStateAndFailsAtOnceOnAFailedComponent(final HubApi api) {
+        final EnrollmentResponse enrolled = api.enroll("cli-wait");
+        api.putDesired("cli-wait", Fixtures.text("desired-spec.json"));
+        try (FakeNode node = FakeNode.connect("default", "cli-wait", enrolled.mqtt())) {
+            node.publish(Topics.Channel.REPORTED, TestMessages.reported(1, 1, "motd", "wrote 17 bytes"));
+
+            final Run converged = cli("wait", "cli-wait", "--timeout", "10s");
+
+            assertThat(converged.exitCode()).as(converged.err()).isZero();
+            assertThat(converged.out()).contains("node cli-wait runs desired generation 1");
+
+            api.putDesired("cli-wait", "{\"components\": []}");
+            api.putDesired("cli-wait", "{\"components\": []}");
+            node.publish(Topics.Channel.REPORTED, TestMessages.goldenReported());
+            final Run failed = cli("wait", "cli-wait", "--timeout", "10s");
+
+            assertThat(failed.exitCode()).isEqualTo(1);
+            assertThat(failed.err()).contains("component collector failed: cannot start /usr/bin/collector");
+        }
+    }
+
+    @Test
+    void aRefusalPrintsTheHubsMessageAndExits1() {
+        final Run run = cli("node", "nobody-here");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("node 'nobody-here' does not exist in tenant 'default'");
+        assertThat(run.out()).isEmpty();
+    }
+
+    @Test
+    void anUnreachableHubExits2() throws IOException {
+        final int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            closedPort = socket.getLocalPort();
+        }
+
+        final Run run = run("--hub", "http://127.0.0.1:" + closedPort, "--token", token, "nodes");
+
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("cannot reach the hub at http://127.0.0.1:" + closedPort);
+    }
+
+    @Test
+    void theTokenMayComeFromAFile() throws IOException {
+        final Path file = tmp.resolve("admin.token");
+        Files.writeString(file, token + "\n");
+
+        final Run run = run("--hub", hubUrl, "--token-file", file.toString(), "nodes");
+        final Run missing =
+                run("--hub", hubUrl, "--token-file", tmp.resolve("nope").toString(), "nodes");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("does not exist");
+    }
+
+    private Run cli(final String... args) {
+        final List<String> all = new ArrayList<>(List.of("--hub", hubUrl, "--token", token));
+        all.addAll(List.of(args));
+        return run(all.toArray(String[]::new));
+    }
+
+    private static Run run(final String... args) {
+        final CommandLine commandLine = BatonCli.commandLine();
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        final int exit = commandLine.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static JsonNode json(final String text) {
+        try {
+            return new JsonMapper().readTree(text);
+        } catch (final IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+}

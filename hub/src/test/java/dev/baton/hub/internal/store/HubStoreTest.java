@@ -1,0 +1,158 @@
+package dev.baton.hub.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.baton.hub.testing.TestMessages;
+import dev.baton.protocol.Event;
+import dev.baton.protocol.MessageType;
+import dev.baton.protocol.Severity;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store on a real SQLite file, without the rest of the hub. */
+class HubStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T09:00:00Z");
+
+    @TempDir
+    Path tmp;
+
+    private HubStore store;
+
+    @BeforeEach
+    void open() {
+        store = HubStore.openSqlite(tmp.resolve("hub.db"), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void aCompareAndSetWithTheWrongGenerationStoresNothingNotEvenTheNodeRow() {
+        final PutDesiredOutcome outcome = store.putDesired("default", "cas-node", OptionalLong.of(3), g -> "{}")
+                .join();
+
+        assertThat(outcome).isEqualTo(new PutDesiredOutcome.Conflict(0));
+        assertThat(store.findNode("default", "cas-node").join()).isEmpty();
+    }
+
+    @Test
+    void generationsCountUpPerNodeAndTheNewestIsCurrent() {
+        store.putDesired("default", "gen-node", OptionalLong.empty(), g -> "{\"g\":" + g + "}")
+                .join();
+        final PutDesiredOutcome second = store.putDesired(
+                        "default", "gen-node", OptionalLong.of(1), g -> "{\"g\":" + g + "}")
+                .join();
+
+        assertThat(second).isInstanceOf(PutDesiredOutcome.Stored.class);
+        assertThat(store.findCurrentDesired("default", "gen-node").join()).hasValueSatisfying(current -> {
+            assertThat(current.generation()).isEqualTo(2);
+            assertThat(current.documentJson()).isEqualTo("{\"g\":2}");
+        });
+        assertThat(store.findNode("default", "gen-node").join().orElseThrow().desiredGeneration())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aReportedStateIsKeptOnlyWhenItsSeqIsAboveTheLastOne() {
+        store.putDesired("default", "seq-node", OptionalLong.empty(), g -> "{}").join();
+
+        assertThat(store.recordReported("default", "seq-node", 5, 1, "{\"r\":5}")
+                        .join())
+                .isEqualTo(IngestOutcome.STORED);
+        assertThat(store.recordReported("default", "seq-node", 5, 2, "{\"r\":\"again\"}")
+                        .join())
+                .isEqualTo(IngestOutcome.IGNORED);
+        assertThat(store.recordReported("default", "seq-node", 4, 3, "{\"r\":4}")
+                        .join())
+                .isEqualTo(IngestOutcome.IGNORED);
+        assertThat(store.recordReported("default", "no-such-node", 9, 1, "{}").join())
+                .isEqualTo(IngestOutcome.UNKNOWN_NODE);
+
+        final NodeRecord node = store.findNode("default", "seq-node").join().orElseThrow();
+        assertThat(node.reportedJson()).isEqualTo("{\"r\":5}");
+        assertThat(node.observedGeneration()).isEqualTo(1);
+        assertThat(node.lastReportedSeq()).isEqualTo(5);
+    }
+
+    @Test
+    void onlyTheNewestThousandEventsOfANodeAreKept() {
+        store.putDesired("default", "chatty", OptionalLong.empty(), g -> "{}").join();
+        final List<CompletableFuture<IngestOutcome>> writes = new ArrayList<>();
+        for (long seq = 1; seq <= HubStore.MAX_EVENTS_PER_NODE + 5; seq++) {
+            writes.add(store.recordEvent("default", "chatty", event(seq)));
+        }
+        CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+
+        final List<EventRecord> events = store.listEvents("default", "chatty", HubStore.MAX_EVENTS_PER_NODE + 5)
+                .join();
+        assertThat(events).hasSize(HubStore.MAX_EVENTS_PER_NODE);
+        assertThat(events.get(0).seq()).isEqualTo(HubStore.MAX_EVENTS_PER_NODE + 5);
+        assertThat(events.get(events.size() - 1).seq()).isEqualTo(6);
+    }
+
+    @Test
+    void aSingleUseTokenEnrollsExactlyOneNodeEvenWhenUsedConcurrently() {
+        store.createEnrollmentToken(new EnrollmentTokenRecord(
+                        "et-once", "default", "hash-once", NOW.plus(Duration.ofHours(1)), 1, Map.of(), NOW))
+                .join();
+        final List<CompletableFuture<EnrollmentOutcome>> attempts = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            attempts.add(CompletableFuture.supplyAsync(() -> 0)
+                    .thenCompose(ignored -> store.enroll("hash-once", "racer-" + attempts.size(), Map.of(), "cred")));
+        }
+
+        final List<EnrollmentOutcome> outcomes =
+                attempts.stream().map(CompletableFuture::join).toList();
+
+        assertThat(outcomes)
+                .filteredOn(EnrollmentOutcome.Enrolled.class::isInstance)
+                .hasSize(1);
+        assertThat(outcomes)
+                .filteredOn(EnrollmentOutcome.UsedUpToken.class::isInstance)
+                .hasSize(9);
+    }
+
+    @Test
+    void anExpiredTokenEnrollsNobody() {
+        store.createEnrollmentToken(new EnrollmentTokenRecord(
+                        "et-old", "default", "hash-old", NOW.minusSeconds(1), 5, Map.of(), NOW.minusSeconds(61)))
+                .join();
+
+        assertThat(store.enroll("hash-old", "late", Map.of(), "cred").join())
+                .isEqualTo(new EnrollmentOutcome.ExpiredToken("et-old", NOW.minusSeconds(1)));
+        assertThat(store.findNode("default", "late").join()).isEmpty();
+    }
+
+    @Test
+    void tokenLabelsWinOverTheLabelsTheNodeAsksFor() {
+        store.createEnrollmentToken(new EnrollmentTokenRecord(
+                        "et-l", "default", "hash-l", NOW.plusSeconds(60), 1, Map.of("site", "berlin"), NOW))
+                .join();
+
+        store.enroll("hash-l", "labelled", Map.of("site", "paris", "line", "3"), "cred")
+                .join();
+
+        assertThat(store.findNode("default", "labelled").join().orElseThrow().labels())
+                .isEqualTo(Map.of("site", "berlin", "line", "3"));
+    }
+
+    private static Event event(final long seq) {
+        final Event golden = TestMessages.CODEC.decode(TestMessages.event(1, "x"), MessageType.EVENT);
+        return new Event(seq, golden.bootId(), NOW, "component.healthy", Severity.INFO, null, "event " + seq);
+    }
+}
