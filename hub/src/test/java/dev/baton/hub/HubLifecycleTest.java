@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.baton.hub.internal.DataDirectory;
 import dev.baton.hub.internal.store.HubStore;
 import dev.baton.hub.testing.FakeNode;
 import dev.baton.hub.testing.HubApi;
@@ -106,7 +107,7 @@ class HubLifecycleTest {
                     .hasMessageContaining("choose another");
         }
         // The failed start let go of the data directory again.
-        try (var directory = dev.baton.hub.internal.DataDirectory.open(tmp.resolve("hub"))) {
+        try (DataDirectory directory = DataDirectory.open(tmp.resolve("hub"))) {
             assertThat(directory.database()).exists();
         }
     }

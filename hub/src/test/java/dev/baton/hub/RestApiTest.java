@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.baton.hub.testing.HubApi;
 import dev.baton.hub.testing.SharedHub;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -84,8 +85,7 @@ class RestApiTest {
         final HubApi.Response list = api.get("/api/v1/tenants/default/nodes");
 
         assertThat(list.status()).isEqualTo(200);
-        final var item = java.util.stream.StreamSupport.stream(
-                        list.body().get("items").spliterator(), false)
+        final var item = StreamSupport.stream(list.body().get("items").spliterator(), false)
                 .filter(node -> node.get("name").asText().equals("listed-node"))
                 .findFirst()
                 .orElseThrow();
@@ -97,5 +97,23 @@ class RestApiTest {
         assertThat(item.get("components").get("healthy").asInt()).isZero();
         assertThat(item.get("components").get("total").asInt()).isZero();
         assertThat(item.has("labels")).isTrue();
+    }
+
+    @Test
+    void devicesAreAnEmptyListUntilTheHubIngestsInventory(final HubApi api) {
+        final HubApi.Response devices = api.get("/api/v1/tenants/default/devices");
+
+        assertThat(devices.status()).isEqualTo(200);
+        assertThat(devices.body().get("items").isArray()).isTrue();
+        assertThat(devices.body().get("items")).isEmpty();
+    }
+
+    @Test
+    void theOpenEnrollmentEndpointReadsNoMoreThanAnEnrollmentRequestMayBe(final HubApi api) {
+        final HubApi.Response response =
+                api.anonymous().post("/api/v1/enroll", "{\"token\": \"" + "x".repeat(64 * 1024) + "\"}");
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.reason()).isEqualTo("TOO_LARGE");
     }
 }

@@ -224,7 +224,7 @@ public final class HubRuntime implements BatonHub {
                 endpoint = new MqttEndpoint(
                         unbracket(uri.getHost()),
                         mqttPort,
-                        HubIdentity.forEmbeddedBroker(directory.instanceId()).clientId(),
+                        HubIdentity.clientIdFor(directory.instanceId()),
                         config.externalMqttUsername().orElse(null),
                         config.externalMqttPassword().orElse(null));
             }

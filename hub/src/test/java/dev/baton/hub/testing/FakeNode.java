@@ -1,6 +1,7 @@
 package dev.baton.hub.testing;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.exceptions.MqttClientStateException;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5BlockingClient;
@@ -10,6 +11,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import dev.baton.protocol.MqttCredentials;
 import dev.baton.protocol.Topics;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.jetbrains.annotations.Nullable;
@@ -29,7 +31,7 @@ public final class FakeNode implements AutoCloseable {
         this.client = client;
         this.tenant = tenant;
         this.node = node;
-        client.toAsync().publishes(com.hivemq.client.mqtt.MqttGlobalPublishFilter.ALL, received::add);
+        client.toAsync().publishes(MqttGlobalPublishFilter.ALL, received::add);
     }
 
     /** Connects with the credentials; throws the client's exception (e.g. CONNACK refused) on failure. */
@@ -59,7 +61,7 @@ public final class FakeNode implements AutoCloseable {
                 .cleanStart(true)
                 .simpleAuth()
                 .username(credentials.username())
-                .password(credentials.password().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .password(credentials.password().getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth();
         if (willTopic != null) {
             connect = connect.willPublish()

@@ -16,6 +16,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,9 +118,18 @@ final class ApiResponder {
         if (failure instanceof StoreException store && store.reason() == StoreException.Reason.CLOSED) {
             return new ApiException(503, "UNAVAILABLE", "the hub is shutting down; retry against a running hub");
         }
-        log.error("{} {} failed", context.request().method(), context.request().path(), failure);
+        // The answer names an incident id rather than the failure, which may show internals; the log has both.
+        final String incident = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        log.error(
+                "incident {}: {} {} failed",
+                incident,
+                context.request().method(),
+                context.request().path(),
+                failure);
         return new ApiException(
-                500, "INTERNAL", "the hub failed to handle the request: " + failure + "; see the hub log for details");
+                500,
+                "INTERNAL",
+                "the hub failed to handle the request (incident " + incident + "); look for it in the hub log");
     }
 
     private static Throwable unwrap(final Throwable failure) {

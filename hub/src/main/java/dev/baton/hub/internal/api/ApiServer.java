@@ -38,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * GET  /api/v1/tenants/{t}/nodes/{n}/desired            bearer
  * PUT  /api/v1/tenants/{t}/nodes/{n}/desired            bearer
  * GET  /api/v1/tenants/{t}/nodes/{n}/events?limit=N     bearer
+ * GET  /api/v1/tenants/{t}/devices                      bearer (empty until inventory ingestion)
  * </pre>
  *
  * <p>Threading: handlers run on the Vert.x event loop and never block it; database work goes to the store thread.
@@ -46,6 +47,9 @@ public final class ApiServer implements AutoCloseable {
 
     /** Largest request body read; desired documents are the largest bodies (a little over their protocol limit). */
     public static final int MAX_BODY_BYTES = Limits.MAX_DESIRED_BYTES + 64 * 1024;
+
+    /** Largest body of the enrollment and token endpoints, twice an enrollment request's protocol limit. */
+    public static final int SMALL_BODY_BYTES = 2 * Limits.MAX_ENROLLMENT_BYTES;
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final long TIMEOUT_SECONDS = 30;
@@ -132,19 +136,24 @@ public final class ApiServer implements AutoCloseable {
         final EnrollmentRoutes enrollment = new EnrollmentRoutes(
                 deps.enrollment(), deps.codec(), tenants, deps.advertisedMqttUri(), deps.mqttPort());
         final BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        // The enrollment endpoint is open to anyone; it reads no more than an enrollment request may be.
+        final BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(SMALL_BODY_BYTES);
         final String tenantPath = "/api/v1/tenants/:tenant";
 
         final Router router = Router.router(vertx);
         router.get("/healthz").handler(context -> health(context, deps.health(), responder));
-        router.post("/api/v1/enroll").handler(body).handler(responder.route(enrollment::enroll));
+        router.post("/api/v1/enroll").handler(smallBody).handler(responder.route(enrollment::enroll));
         // Authenticate before reading a body, so that strangers cannot make the hub buffer megabytes.
         router.route("/api/v1/tenants/*").handler(new BearerAuth(deps.tokens(), responder, deps.tokenHint()));
-        router.post(tenantPath + "/enrollment-tokens").handler(body).handler(responder.route(enrollment::createToken));
+        router.post(tenantPath + "/enrollment-tokens")
+                .handler(smallBody)
+                .handler(responder.route(enrollment::createToken));
         router.get(tenantPath + "/nodes").handler(responder.route(nodes::list));
         router.get(tenantPath + "/nodes/:node").handler(responder.route(nodes::detail));
         router.get(tenantPath + "/nodes/:node/desired").handler(responder.route(nodes::getDesired));
         router.put(tenantPath + "/nodes/:node/desired").handler(body).handler(responder.route(nodes::putDesired));
         router.get(tenantPath + "/nodes/:node/events").handler(responder.route(nodes::events));
+        router.get(tenantPath + "/devices").handler(responder.route(nodes::devices));
 
         router.errorHandler(
                 404,

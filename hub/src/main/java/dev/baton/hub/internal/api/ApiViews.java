@@ -72,6 +72,9 @@ public final class ApiViews {
             int maxUses,
             @NotNull Map<String, String> labels) {}
 
+    /** {@code GET …/devices}; items get their shape when inventory ingestion arrives (issue 3). */
+    public record DeviceList(@NotNull List<Map<String, Object>> items) {}
+
     public record Generation(long generation) {}
 
     public record Health(@NotNull String status, @NotNull Map<String, Boolean> checks) {}

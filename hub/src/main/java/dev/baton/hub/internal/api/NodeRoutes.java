@@ -8,8 +8,11 @@ import dev.baton.protocol.DesiredSpec;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jetbrains.annotations.NotNull;
 
@@ -71,7 +74,7 @@ final class NodeRoutes {
                     "DESIRED_NOT_FOUND",
                     "node " + tenant + '/' + node + " has no desired state yet; set it with PUT …/nodes/" + node
                             + "/desired or `baton desired set " + node + " FILE`"));
-            return new Reply(200, record.documentJson().getBytes(java.nio.charset.StandardCharsets.UTF_8), Map.of())
+            return new Reply(200, record.documentJson().getBytes(StandardCharsets.UTF_8), Map.of())
                     .withHeader("ETag", Reply.etag(record.generation()));
         });
     }
@@ -100,6 +103,16 @@ final class NodeRoutes {
                     ((PutDesiredOutcome.Stored) outcome).record().generation();
             return Reply.ok(new ApiViews.Generation(generation)).withHeader("ETag", Reply.etag(generation));
         });
+    }
+
+    /**
+     * {@code GET …/devices}: discovered devices. The hub does not ingest inventory yet (issue 3), so it knows no
+     * devices and says so with an empty list rather than a 404 that would read as a wrong URL.
+     */
+    @NotNull
+    CompletionStage<Reply> devices(final @NotNull RoutingContext context) {
+        tenants.require(context);
+        return CompletableFuture.completedFuture(Reply.ok(new ApiViews.DeviceList(List.of())));
     }
 
     /** {@code GET …/nodes/{node}/events?limit=N}: newest first. */

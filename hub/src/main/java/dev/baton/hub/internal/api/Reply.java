@@ -1,5 +1,6 @@
 package dev.baton.hub.internal.api;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jetbrains.annotations.NotNull;
 
@@ -23,7 +24,7 @@ record Reply(int status, @NotNull Object body, @NotNull Map<String, String> head
 
     @NotNull
     Reply withHeader(final @NotNull String name, final @NotNull String value) {
-        final java.util.Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+        final Map<String, String> more = new LinkedHashMap<>(headers);
         more.put(name, value);
         return new Reply(status, body, more);
     }

@@ -24,7 +24,12 @@ public record HubIdentity(@NotNull String clientId, @NotNull String username, @N
 
     /** The identity for the embedded broker, with a fresh random password. */
     public static @NotNull HubIdentity forEmbeddedBroker(final @NotNull String instanceId) {
-        return new HubIdentity(CLIENT_ID_PREFIX + instanceId, USERNAME, SecretTokens.newSecret());
+        return new HubIdentity(clientIdFor(instanceId), USERNAME, SecretTokens.newSecret());
+    }
+
+    /** The hub's MQTT client identifier, at the embedded broker and at an external one alike. */
+    public static @NotNull String clientIdFor(final @NotNull String instanceId) {
+        return CLIENT_ID_PREFIX + instanceId;
     }
 
     /** Compares in time independent of where the passwords differ. */

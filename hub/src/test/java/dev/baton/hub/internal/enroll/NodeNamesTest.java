@@ -2,6 +2,7 @@ package dev.baton.hub.internal.enroll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,7 +27,7 @@ class NodeNamesTest {
         assertThat(NodeNames.fromHostname(hostname)).isEmpty();
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aLongHostNameIsCutTo63CharactersWithoutATrailingDash() {
         final String name = NodeNames.fromHostname("a".repeat(62) + "-bbbb").orElseThrow();
         assertThat(name).hasSize(62).doesNotEndWith("-");
