@@ -14,6 +14,7 @@ import dev.baton.protocol.MessageType;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -112,7 +113,7 @@ class DesiredStateTest {
     @MethodSource("invalidSpecs")
     void anInvalidDocumentIs400WithTheCodecsReasonAndKeepsThePreviousGeneration(
             final String what, final String body, final String reason, final HubApi api) {
-        final String node = "invalid-" + what.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+        final String node = "invalid-" + what.toLowerCase(Locale.ROOT).replace(' ', '-');
         api.putDesired(node, SPEC);
 
         final HubApi.Response refused = api.putDesired(node, body);

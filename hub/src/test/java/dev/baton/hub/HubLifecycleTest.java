@@ -113,6 +113,24 @@ class HubLifecycleTest {
     }
 
     @Test
+    void aTakenHttpPortStopsTheStartBeforeTheBrokerRuns() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            final HubConfig config = HubConfig.builder()
+                    .dataDir(tmp.resolve("hub"))
+                    .bindHost("127.0.0.1")
+                    .httpPort(taken.getLocalPort())
+                    .mqttPort(0)
+                    .build();
+
+            assertThatThrownBy(() -> BatonHub.start(config))
+                    .isInstanceOfSatisfying(HubStartException.class, e -> assertThat(e.reason())
+                            .isEqualTo(HubStartException.Reason.PORT_IN_USE))
+                    .hasMessageContaining("cannot listen for HTTP on 127.0.0.1:" + taken.getLocalPort());
+        }
+        assertThat(tmp.resolve("hub/broker")).doesNotExist();
+    }
+
+    @Test
     void aStoreWrittenByANewerHubIsRefusedAtStart() throws Exception {
         final Path dataDir = tmp.resolve("hub");
         Files.createDirectories(dataDir);

@@ -190,6 +190,9 @@ public final class HubRuntime implements BatonHub {
 
         void run() {
             final long started = System.nanoTime();
+            if (config.httpPort() != 0) {
+                ListenPorts.checkFree(config.httpHost(), config.httpPort(), "HTTP");
+            }
             final DataDirectory directory = DataDirectory.open(config.dataDir());
             parts.push(new Part("data directory lock", directory));
 
@@ -280,9 +283,9 @@ public final class HubRuntime implements BatonHub {
                     config.dataDir());
         }
 
-        private static HubStore openStore(final DataDirectory directory) {
+        private HubStore openStore(final DataDirectory directory) {
             try {
-                return HubStore.openSqlite(directory.database(), Clock.systemUTC());
+                return HubStore.openSqlite(directory.database(), clock);
             } catch (final StoreException e) {
                 throw new HubStartException(HubStartException.Reason.STORE_UNUSABLE, e.getMessage(), e);
             }

@@ -4,6 +4,7 @@ import com.hivemq.configuration.service.InternalConfigurations;
 import com.hivemq.embedded.EmbeddedExtension;
 import com.hivemq.embedded.EmbeddedHiveMQ;
 import dev.baton.hub.HubStartException;
+import dev.baton.hub.internal.ListenPorts;
 import dev.baton.hub.internal.security.HubIdentity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.baton.hub.internal.broker;
+package dev.baton.hub.internal;
 
 import dev.baton.hub.HubStartException;
 import java.io.IOException;
@@ -7,15 +7,15 @@ import java.net.ServerSocket;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * Port checks for listeners that cannot report the port they bound (HiveMQ's listener cannot bind port 0 and tell
- * which port it got).
+ * Port checks done before starting a listener: HiveMQ's listener cannot bind port 0 and tell which port it got, and a
+ * taken HTTP port is better found before the broker has started than after.
  */
-final class ListenPorts {
+public final class ListenPorts {
 
     private ListenPorts() {}
 
     /** A port that is free on {@code host} right now. */
-    static int pickFree(final @NotNull String host) {
+    public static int pickFree(final @NotNull String host) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, 0));
@@ -31,7 +31,7 @@ final class ListenPorts {
     /**
      * @throws HubStartException with {@link HubStartException.Reason#PORT_IN_USE} when {@code host:port} is taken
      */
-    static void checkFree(final @NotNull String host, final int port, final @NotNull String what) {
+    public static void checkFree(final @NotNull String host, final int port, final @NotNull String what) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(host, port));
