@@ -15,9 +15,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jetbrains.annotations.Nullable;
@@ -234,12 +236,23 @@ public final class BatonCli {
                     + (node.path("inSync").asBoolean() ? "in sync" : "not in sync") + ')');
             out.println();
             final TextTable table = new TextTable("NAME", "KIND", "STATE", "MESSAGE");
+            final Set<String> shown = new HashSet<>();
             for (final JsonNode component : reported.path("components")) {
+                shown.add(component.path("name").asText());
                 table.row(
                         text(component.path("name")),
                         text(component.path("kind")),
                         text(component.path("state")),
                         text(component.path("message")));
+            }
+            for (final JsonNode component : desired.path("components")) {
+                if (!shown.contains(component.path("name").asText())) {
+                    table.row(
+                            text(component.path("name")),
+                            text(component.path("kind")),
+                            "-",
+                            "desired, not reported by the node yet");
+                }
             }
             table.print(out);
         }

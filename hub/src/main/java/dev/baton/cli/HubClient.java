@@ -3,6 +3,7 @@ package dev.baton.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -104,7 +105,9 @@ final class HubClient {
     }
 
     private CliException unreachable(final IOException e) {
-        final String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        final String why = e instanceof ConnectException
+                ? "connection refused"
+                : e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return new CliException(
                 2,
                 "cannot reach the hub at " + base + ": " + why + " (check --hub or BATON_HUB, and that the hub runs)");
