@@ -10,6 +10,7 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
@@ -34,6 +35,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -76,6 +78,10 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
     private final Mqtt5AsyncClient client;
     private final Object stateMonitor = new Object();
     private ConnectionState state = ConnectionState.DISCONNECTED; // guarded by stateMonitor
+    /** Identifies the open incoming publish flow; null once the client has ended it. */
+    private final AtomicReference<Object> currentPublishFlow = new AtomicReference<>();
+    /** Owned by the client's event loop, which runs every connected callback. */
+    private boolean connectedBefore;
     /** Increases with every connect and disconnect, so that a late callback of an older connection is ignored. */
     private final AtomicLong connectionEpoch = new AtomicLong();
 
@@ -123,9 +129,34 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
             builder = builder.sslWithDefaultConfig();
         }
         this.client = builder.buildAsync();
-        // One global flow for everything the broker sends us: subscribing again on every connect then never
-        // registers a second callback for the same topic.
-        client.publishes(MqttGlobalPublishFilter.ALL, this::onPublish);
+        openPublishFlow();
+    }
+
+    /**
+     * Opens one global flow for everything the broker sends us, so that subscribing again on every connect never
+     * registers a second callback for the same topic. The client ends all flows when its session ends (a broker
+     * that lost the session answers CONNACK with session present = 0, or the session expired while offline), so
+     * {@link #onConnected} opens a new one then, before subscribing again.
+     */
+    private void openPublishFlow() {
+        final Object flow = new Object();
+        currentPublishFlow.set(flow);
+        client.toRx()
+                .publishes(MqttGlobalPublishFilter.ALL)
+                .subscribe(
+                        publish -> {
+                            // Should the client have kept an older flow alive, only the newest one delivers.
+                            if (currentPublishFlow.get() == flow) {
+                                onPublish(publish);
+                            }
+                        },
+                        error -> {
+                            if (currentPublishFlow.compareAndSet(flow, null)) {
+                                LOG.debug(
+                                        "incoming publish flow ended ({}); it opens again on the next connect",
+                                        error.toString());
+                            }
+                        });
     }
 
     /** Starts connecting; returns at once. */
@@ -240,6 +271,13 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
 
     private void onConnected(final MqttClientConnectedContext context) {
         final long epoch = connectionEpoch.incrementAndGet();
+        final boolean sessionPresent = context instanceof Mqtt5ClientConnectedContext connected
+                && connected.getConnAck().isSessionPresent();
+        if ((!sessionPresent && connectedBefore) || currentPublishFlow.get() == null) {
+            // The client ended the old session and, with it, our publish flow.
+            openPublishFlow();
+        }
+        connectedBefore = true;
         synchronized (stateMonitor) {
             if (state == ConnectionState.CLOSED) {
                 client.disconnect();
