@@ -10,7 +10,8 @@ import org.jetbrains.annotations.NotNull;
  *
  * @param seq the agent's outbox sequence number; increases with every message the agent sends
  * @param bootId changes each time the agent process starts
- * @param observedGeneration the desired generation the agent has worked on (applied or rejected)
+ * @param observedGeneration the generation of the last desired document the agent accepted and worked through;
+ *     a rejected document does not move it (the {@code DesiredAccepted} condition says why it was rejected)
  */
 public record ReportedState(
         long seq,
