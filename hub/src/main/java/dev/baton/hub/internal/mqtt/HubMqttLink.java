@@ -1,8 +1,10 @@
 package dev.baton.hub.internal.mqtt;
 
 import com.hivemq.client.mqtt.MqttClient;
+import com.hivemq.client.mqtt.MqttClientState;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
+import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
@@ -37,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * client's {@code MqttClientAutoReconnect}). The session is kept for an hour (clean start off), so QoS 1 messages
  * published while the hub reconnects wait for it at the broker; after a broker restart the client subscribes again.
  *
+ * <p>Closing stops the reconnect loop too. HiveMQ client 1.4.2 refuses {@code disconnect()} unless connected, and a
+ * scheduled reconnect would otherwise go on for ever, keeping the client's non-daemon Netty threads alive: so {@link
+ * #close} marks the link closing, cuts the pending reconnect delay short, and the disconnected listener then cancels
+ * the reconnect.
+ *
  * <p>Threading: the client's callbacks run on its Netty threads; inbound messages are acknowledged manually, by the
  * handler, once it has dealt with them (at-least-once into the store).
  */
@@ -46,6 +53,7 @@ public final class HubMqttLink implements AutoCloseable {
     private static final long SESSION_EXPIRY_SECONDS = 3_600;
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final List<Topics.Channel> INGESTED =
             List.of(Topics.Channel.STATUS, Topics.Channel.REPORTED, Topics.Channel.EVENTS);
 
@@ -53,6 +61,12 @@ public final class HubMqttLink implements AutoCloseable {
     private final String group;
     private final Mqtt5AsyncClient client;
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
+    /** Set by {@link #close}; read by the listeners on the client's threads. */
+    private volatile boolean closing;
+    /** Completed by {@link #close}: ends a pending reconnect delay at once. */
+    private final CompletableFuture<Void> closeRequested = new CompletableFuture<>();
+    /** Completed once the client stopped reconnecting after {@link #close}. */
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
     public HubMqttLink(final @NotNull MqttEndpoint endpoint, final @NotNull String group) {
         this.endpoint = endpoint;
@@ -67,17 +81,26 @@ public final class HubMqttLink implements AutoCloseable {
                 .maxDelay(10, TimeUnit.SECONDS)
                 .applyAutomaticReconnect()
                 .addConnectedListener(context -> {
+                    if (closing) {
+                        // A reconnect that was already under way when close() ran: end it here.
+                        disconnectAfterClose();
+                        return;
+                    }
                     log.info("hub MQTT client connected to {} as {}", endpoint.uri(), endpoint.clientId());
                     firstConnection.complete(null);
                 })
+                // Runs after the client's own auto-reconnect listener, so it may cancel what that one scheduled.
                 .addDisconnectedListener(context -> {
-                    if (context.getSource() == MqttDisconnectSource.USER) {
+                    if (closing || context.getSource() == MqttDisconnectSource.USER) {
+                        context.getReconnector().reconnect(false);
+                        stopped.complete(null);
                         return;
                     }
                     final Throwable cause = context.getCause();
                     if (cause instanceof Mqtt5ConnAckException refused && !firstConnection.isDone()) {
                         // Wrong credentials will not get better by retrying.
                         context.getReconnector().reconnect(false);
+                        stopped.complete(null);
                         firstConnection.completeExceptionally(refused);
                         return;
                     }
@@ -85,6 +108,7 @@ public final class HubMqttLink implements AutoCloseable {
                             "hub MQTT client is not connected to {}: {}; reconnecting",
                             endpoint.uri(),
                             describe(cause));
+                    waitForReconnectUnlessClosed(context.getReconnector());
                 });
         if (endpoint.username() != null) {
             client = builder.simpleAuth()
@@ -98,6 +122,29 @@ public final class HubMqttLink implements AutoCloseable {
         } else {
             client = builder.buildAsync();
         }
+    }
+
+    /**
+     * Replaces the reconnect delay that auto-reconnect chose by a wait that {@link #close} cuts short, and reconnects
+     * after it only if the link is not closing by then.
+     */
+    private void waitForReconnectUnlessClosed(final MqttClientReconnector reconnector) {
+        final long delayMillis = reconnector.getDelay(TimeUnit.MILLISECONDS);
+        final CompletableFuture<Void> delay = CompletableFuture.runAsync(
+                () -> {}, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS));
+        reconnector
+                .delay(0, TimeUnit.MILLISECONDS)
+                .reconnectWhen(CompletableFuture.anyOf(closeRequested, delay), (ignored, error) -> {
+                    // Runs on the client's event loop, before the client decides whether to reconnect.
+                    reconnector.reconnect(!closing);
+                    if (closing) {
+                        stopped.complete(null);
+                    }
+                });
+    }
+
+    private void disconnectAfterClose() {
+        client.disconnect();
     }
 
     /**
@@ -166,6 +213,10 @@ public final class HubMqttLink implements AutoCloseable {
         return client.getState().isConnected();
     }
 
+    MqttClientState state() {
+        return client.getState();
+    }
+
     /**
      * Publishes at QoS 1. While the client reconnects, the message waits in the client; the future fails when the
      * broker refuses it.
@@ -186,15 +237,40 @@ public final class HubMqttLink implements AutoCloseable {
                 });
     }
 
-    /** Disconnects (the session stays at the broker for an hour). Idempotent. */
+    /**
+     * Disconnects (the session stays at the broker for an hour) and stops reconnecting; waits up to 15 s for a
+     * connection attempt under way to end. Idempotent.
+     */
     @Override
     public void close() {
+        closing = true;
+        closeRequested.complete(null);
         try {
             client.disconnect().get(DISCONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final ExecutionException e) {
             log.debug("hub MQTT client was not connected: {}", e.getCause().toString());
+            awaitStopped();
         } catch (final TimeoutException e) {
             log.warn("hub MQTT client did not disconnect within {} s", DISCONNECT_TIMEOUT.toSeconds());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for the disconnected listener to cancel a reconnect that was pending or under way during close. */
+    private void awaitStopped() {
+        if (client.getState() == MqttClientState.DISCONNECTED) {
+            return;
+        }
+        try {
+            stopped.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (final TimeoutException e) {
+            log.warn(
+                    "hub MQTT client was still {} {} s after close; its threads may keep running",
+                    client.getState(),
+                    STOP_TIMEOUT.toSeconds());
+        } catch (final ExecutionException e) {
+            throw new IllegalStateException("never completed exceptionally", e);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
