@@ -10,10 +10,12 @@ import dev.baton.adapters.host.process.Supervision.Running;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.Texts;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.jetbrains.annotations.NotNull;
@@ -41,8 +44,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #apply} starts the process, or leaves it alone when it already runs the same spec
  *       ({@link ComponentSpec#specHash()}), or stops it and starts the new spec. Output (stdout and stderr merged)
  *       goes to {@code output.log} in the component's state directory, which is rotated to {@code output.log.1}
- *       when it exceeds {@link #MAX_LOG_BYTES} at a start. After a start, {@code process.json} records the pid, the
- *       OS's start instant and the spec hash.
+ *       when it exceeds {@link #MAX_LOG_BYTES}: at a start, and every {@link #LOG_CHECK_PERIOD} while the process
+ *       runs, so that a chatty long-lived process cannot fill the disk. After a start, {@code process.json} records
+ *       the pid, the OS's start instant and the spec hash.
  *   <li>When the process exits on its own, the provider computes a delay with {@link RestartBackoff} and, once it
  *       has passed, calls {@link ProviderContext#requestReconcile}. Until then {@link #observe} reports the exit and
  *       when the restart is due, and {@link #apply} refuses to restart early with {@code APPLY_FAILED}, so the
@@ -61,10 +65,12 @@ import org.slf4j.LoggerFactory;
  * The reconciler thread calls every public method, one component at a time, as {@link ComponentProvider} promises;
  * {@link #apply} and {@link #remove} block it for up to {@link #STOP_GRACE} (plus SIGKILL's wait) while they stop a
  * process. The JDK notices a child's exit on a thread of its own and the provider hands it to the agent's scheduler at
- * once; an adopted process is polled on the scheduler. There the provider swaps the component's {@link Supervision} in {@link #supervisions} by compare-and-set and schedules the
- * reconcile request, neither of which blocks. The map of immutable values is the only state the reconciler and the
- * scheduler share, and a compare-and-set decides whether the reconciler or the scheduler records an exit that both
- * notice.
+ * once; an adopted process is polled on the scheduler. There the provider swaps the component's {@link Supervision}
+ * in {@link #supervisions} by compare-and-set and schedules the reconcile request, neither of which blocks. A
+ * compare-and-set on that map of immutable values decides whether the reconciler or the scheduler records an exit
+ * that both notice. The only other state they share is the log size checks: each runs on the scheduler, its handle
+ * sits in {@link #logChecks}, and a rotation of {@code output.log} by a check and one by a start on the reconciler
+ * both take {@link #logRotation}, so that they never interleave.
  */
 public final class ProcessProvider implements ComponentProvider {
 
@@ -74,8 +80,14 @@ public final class ProcessProvider implements ComponentProvider {
     /** How long a process may take to exit after SIGTERM before it gets SIGKILL. */
     public static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
-    /** Size beyond which {@code output.log} is rotated when the process (re)starts. */
+    /** Size beyond which {@code output.log} is rotated, at a (re)start and while the process runs. */
     public static final long MAX_LOG_BYTES = 1024 * 1024;
+
+    /**
+     * How often the size of a running process's {@code output.log} is checked. The log can outgrow
+     * {@link #MAX_LOG_BYTES} by what the process writes in this time.
+     */
+    public static final Duration LOG_CHECK_PERIOD = Duration.ofSeconds(10);
 
     /** How often an adopted process is checked; its exit is noticed this much later than a child's. */
     static final Duration ADOPTED_POLL = Duration.ofSeconds(1);
@@ -90,24 +102,43 @@ public final class ProcessProvider implements ComponentProvider {
     private final ScheduledExecutorService scheduler;
     private final RestartBackoff backoff;
     private final ProcessTreeStopper stopper;
+    private final Duration logCheckPeriod;
 
     /** Keyed by component name. Written by the reconciler thread, and by exit watchers through compare-and-set. */
     private final ConcurrentMap<String, Supervision> supervisions = new ConcurrentHashMap<>();
 
     /**
+     * Keyed by component name: the periodic size check of the running process's {@code output.log}. Written by the
+     * reconciler thread, and by an exit watcher that ends the check of the process that exited.
+     */
+    private final ConcurrentMap<String, LogCheck> logChecks = new ConcurrentHashMap<>();
+
+    /** Held while {@code output.log} is rotated, whether by a start or by a periodic check. */
+    private final Object logRotation = new Object();
+
+    /**
      * @param scheduler the agent's shared scheduler; restart delays are scheduled on it, and nothing blocks it
      */
     public ProcessProvider(final @NotNull ScheduledExecutorService scheduler) {
-        this(scheduler, RestartBackoff.DEFAULT, STOP_GRACE);
+        this(scheduler, RestartBackoff.DEFAULT, STOP_GRACE, LOG_CHECK_PERIOD);
     }
 
     ProcessProvider(
             final @NotNull ScheduledExecutorService scheduler,
             final @NotNull RestartBackoff backoff,
             final @NotNull Duration stopGrace) {
+        this(scheduler, backoff, stopGrace, LOG_CHECK_PERIOD);
+    }
+
+    ProcessProvider(
+            final @NotNull ScheduledExecutorService scheduler,
+            final @NotNull RestartBackoff backoff,
+            final @NotNull Duration stopGrace,
+            final @NotNull Duration logCheckPeriod) {
         this.scheduler = scheduler;
         this.backoff = backoff;
         this.stopper = new ProcessTreeStopper(stopGrace);
+        this.logCheckPeriod = logCheckPeriod;
     }
 
     @Override
@@ -132,6 +163,7 @@ public final class ProcessProvider implements ComponentProvider {
                 }
                 // Detach first, so that the watcher does not take this deliberate stop for a crash.
                 supervisions.remove(context.componentName(), running);
+                endLogCheck(context.componentName(), running);
                 stop(running.handle(), ComponentException.Reason.APPLY_FAILED, "to start the changed spec");
                 return start(config, specHash, context, 0, "replaced pid " + running.pid() + " (spec changed): ");
             }
@@ -184,6 +216,7 @@ public final class ProcessProvider implements ComponentProvider {
         final Supervision known = supervisions.remove(context.componentName());
         final Optional<ProcessHandle> process;
         if (known instanceof Running running) {
+            endLogCheck(context.componentName(), running);
             process = Optional.of(running.handle());
         } else if (known == null) {
             process = recorded(context).map(RecordedProcess::handle);
@@ -208,6 +241,8 @@ public final class ProcessProvider implements ComponentProvider {
     public void close() {
         // Exit watchers and scheduled reconcile requests find no entry any more and do nothing.
         supervisions.clear();
+        logChecks.values().forEach(check -> check.future().cancel(false));
+        logChecks.clear();
     }
 
     /** What is known about the component's process, adopting it from {@code process.json} if this is news. */
@@ -314,7 +349,9 @@ public final class ProcessProvider implements ComponentProvider {
         }
         final Path output;
         try {
-            output = prepareOutput(context.stateDirectory());
+            synchronized (logRotation) {
+                output = prepareOutput(context.stateDirectory());
+            }
         } catch (final IOException e) {
             throw new ComponentException(
                     ComponentException.Reason.APPLY_FAILED,
@@ -370,6 +407,7 @@ public final class ProcessProvider implements ComponentProvider {
     }
 
     private void watch(final String component, final Running running) {
+        startLogCheck(component, running);
         if (running.child() == null) {
             scheduleLivenessCheck(component, running);
             return;
@@ -390,6 +428,80 @@ public final class ProcessProvider implements ComponentProvider {
                                 "Component {}: could not handle the exit of pid {}", component, running.pid(), failure);
                     }
                 });
+    }
+
+    /** The periodic size check of {@code running}'s {@code output.log}. */
+    private record LogCheck(Running running, ScheduledFuture<?> future) {}
+
+    /**
+     * Checks the size of {@code running}'s {@code output.log} every {@link #logCheckPeriod} on the shared scheduler,
+     * until {@link #endLogCheck} or {@link #close}. An adopted process writes to the same log, so it is checked too.
+     */
+    private void startLogCheck(final String component, final Running running) {
+        final Path output = running.context().stateDirectory().resolve(LOG_FILE);
+        final ScheduledFuture<?> future;
+        try {
+            future = scheduler.scheduleWithFixedDelay(
+                    () -> {
+                        // A check that a stop or an exit ended, but that had already begun, leaves the log alone.
+                        if (supervisions.get(component) == running) {
+                            limitLog(component, output);
+                        }
+                    },
+                    logCheckPeriod.toNanos(),
+                    logCheckPeriod.toNanos(),
+                    TimeUnit.NANOSECONDS);
+        } catch (final RejectedExecutionException e) {
+            log.debug("Component {}: not checking the size of {}: the agent is stopping", component, output);
+            return;
+        }
+        final LogCheck previous = logChecks.put(component, new LogCheck(running, future));
+        if (previous != null) {
+            previous.future().cancel(false);
+        }
+    }
+
+    /** Ends the log size check of {@code running}, and leaves that of a later process of the component alone. */
+    private void endLogCheck(final String component, final Running running) {
+        logChecks.computeIfPresent(component, (name, check) -> {
+            if (check.running() != running) {
+                return check;
+            }
+            check.future().cancel(false);
+            return null;
+        });
+    }
+
+    /**
+     * Rotates {@code output} when it has outgrown {@link #MAX_LOG_BYTES} while its process runs: copies it to
+     * {@code output.log.1}, then truncates it in place. The process keeps its file descriptor, so the log cannot be
+     * moved away; since it appends ({@link ProcessBuilder.Redirect#appendTo}), its next write lands at the new end,
+     * offset 0, rather than leaving a hole. What it writes between the copy and the truncation is lost.
+     */
+    private void limitLog(final String component, final Path output) {
+        synchronized (logRotation) {
+            try {
+                final long size = Files.size(output);
+                if (size <= MAX_LOG_BYTES) {
+                    return;
+                }
+                Files.copy(output, output.resolveSibling(PREVIOUS_LOG_FILE), StandardCopyOption.REPLACE_EXISTING);
+                try (FileChannel channel = FileChannel.open(output, StandardOpenOption.WRITE)) {
+                    channel.truncate(0);
+                }
+                log.debug("Component {}: rotated {} at {} bytes", component, output, size);
+            } catch (final NoSuchFileException e) {
+                // Deleted by hand; the process writes to an unlinked file that no check can bound.
+                log.debug("Component {}: {} is gone; nothing to rotate", component, output);
+            } catch (final IOException e) {
+                log.warn(
+                        "Component {}: could not rotate {}: {}; it grows until the process restarts; check that the"
+                                + " agent's data directory is writable and not full",
+                        component,
+                        output,
+                        IoFailures.describe(e));
+            }
+        }
     }
 
     /**
@@ -440,6 +552,7 @@ public final class ProcessProvider implements ComponentProvider {
         final Supervision after =
                 supervisions.computeIfPresent(component, (name, known) -> known == running ? exited : known);
         if (after == exited) {
+            endLogCheck(component, running);
             log.info(
                     "Component {}: process pid {} {}; restart attempt {} in {} ms",
                     component,

@@ -14,7 +14,8 @@
  * </table>
  *
  * <p>In the component's state directory: {@code output.log} (stdout and stderr), {@code output.log.1} (the previous
- * generation, kept when the log passes 1 MiB at a start) and {@code process.json} (pid, start instant, spec hash).
+ * generation: the log is rotated when it passes 1 MiB, at a start and, checked every 10 s, while the process runs; it
+ * can pass 1 MiB by what the process writes in those 10 s) and {@code process.json} (pid, start instant, spec hash).
  *
  * @see dev.baton.adapters.host.process.ProcessProvider
  */

@@ -392,6 +392,50 @@ class ProcessProviderTest {
         await().untilAsserted(() -> assertThat(log).hasContent("fresh"));
     }
 
+    @Test
+    void outputLogOfAChattyRunningProcessIsRotatedWhileItRunsAndStaysBounded() throws IOException {
+        final ProcessProvider provider =
+                new ProcessProvider(scheduler, RestartBackoff.DEFAULT, TEST_GRACE, Duration.ofMillis(100));
+        providers.add(provider);
+        final Path log = context.stateDirectory().resolve("output.log");
+        final Path previous = context.stateDirectory().resolve("output.log.1");
+        // About 1.3 MB/s, without end: several MiB over the test, while a check every 100 ms lets the log pass
+        // MAX_LOG_BYTES by some 130 KB at most.
+        provider.apply(
+                process("sh", "-c", "while :; do yes baton-output-line | head -c 65536; sleep 0.05; done"), context);
+        final long pid = recordedPid();
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(previous).exists().satisfies(file -> assertThat(Files.size(file))
+                        .isGreaterThan(ProcessProvider.MAX_LOG_BYTES)));
+        final long bound = 2 * ProcessProvider.MAX_LOG_BYTES;
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(Files.size(log)).isLessThanOrEqualTo(bound));
+        // Truncated in place: the same process still writes to it, and it restarts at the beginning without a hole.
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).hasValue(true);
+        assertThat(Files.readAllBytes(log)).doesNotContain(0);
+        assertThat(Files.readString(previous)).startsWith("baton-output-line\n");
+    }
+
+    @Test
+    void afterRemoveTheOutputLogIsNoLongerRotated() throws IOException {
+        final ProcessProvider provider =
+                new ProcessProvider(scheduler, RestartBackoff.DEFAULT, TEST_GRACE, Duration.ofMillis(100));
+        providers.add(provider);
+        final ComponentSpec spec = process("sleep", "30");
+        provider.apply(spec, context);
+        recordedPid();
+        provider.remove(spec, context);
+        final Path log = context.stateDirectory().resolve("output.log");
+        Files.write(log, new byte[(int) ProcessProvider.MAX_LOG_BYTES + 1]);
+
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(2))
+                .until(() -> Files.size(log) == ProcessProvider.MAX_LOG_BYTES + 1);
+        assertThat(context.stateDirectory().resolve("output.log.1")).doesNotExist();
+    }
+
     private ProcessProvider provider(final RestartBackoff backoff) {
         final ProcessProvider provider = new ProcessProvider(scheduler, backoff, TEST_GRACE);
         providers.add(provider);
