@@ -16,6 +16,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5SubscribeBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import dev.baton.hub.HubStartException;
+import dev.baton.protocol.Limits;
 import dev.baton.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,6 +53,8 @@ public final class HubMqttLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubMqttLink.class);
     private static final long SESSION_EXPIRY_SECONDS = 3_600;
     private static final int KEEP_ALIVE_SECONDS = 30;
+    private static final int RECEIVE_MAXIMUM = 256;
+    private static final int MAXIMUM_PACKET_BYTES = Limits.MAX_DESIRED_BYTES + 16 * 1024;
     private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final List<Topics.Channel> INGESTED =
@@ -160,6 +163,15 @@ public final class HubMqttLink implements AutoCloseable {
                 .cleanStart(false)
                 .sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
                 .keepAlive(KEEP_ALIVE_SECONDS)
+                // Receive Maximum (MQTT 5, section 3.1.2.11.3): the broker keeps at most this many QoS 1 messages
+                // unacknowledged towards the hub, so one flooding node cannot queue up to 65,535 of them in front of
+                // the single store thread. Maximum Packet Size (section 3.1.2.11.4, [MQTT-3.1.2-25]): the broker
+                // discards a packet larger than the biggest message of protocol v1 (a desired document) plus room
+                // for topic and properties instead of sending it.
+                .restrictions()
+                .receiveMaximum(RECEIVE_MAXIMUM)
+                .maximumPacketSize(MAXIMUM_PACKET_BYTES)
+                .applyRestrictions()
                 .send()
                 .whenComplete((connAck, error) -> {
                     if (error instanceof Mqtt5ConnAckException refused) {
