@@ -6,6 +6,7 @@ import dev.baton.adapters.api.Observation;
 import dev.baton.adapters.api.ProviderContext;
 import dev.baton.adapters.host.internal.AtomicFiles;
 import dev.baton.adapters.host.internal.IoFailures;
+import dev.baton.adapters.host.internal.LinkSafePermissions;
 import dev.baton.protocol.ComponentSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,7 @@ public final class FileProvider implements ComponentProvider {
                         + modeNote;
             }
             if (contentMatches) {
-                Files.setPosixFilePermissions(path, config.mode().permissions());
+                LinkSafePermissions.set(path, config.mode().permissions());
                 return "set mode " + config.mode() + " on " + path;
             }
             AtomicFiles.write(path, content, posix ? config.mode().permissions() : null);

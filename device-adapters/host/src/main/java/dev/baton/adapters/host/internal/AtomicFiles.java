@@ -65,7 +65,8 @@ public final class AtomicFiles {
                 }
                 if (permissions != null) {
                     // Set explicitly: the creation attribute is filtered by the umask, setting it afterwards is not.
-                    Files.setPosixFilePermissions(temporary, permissions);
+                    // Not through a link: one swapped in for the temporary file after its creation is refused.
+                    LinkSafePermissions.set(temporary, permissions);
                 }
                 channel.force(true);
             }

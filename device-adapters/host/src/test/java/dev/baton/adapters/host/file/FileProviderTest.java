@@ -214,6 +214,20 @@ class FileProviderTest {
     }
 
     @Test
+    void applyLeavesTheModeOfASymbolicLinksTargetAloneEvenWhenTheContentMatches() throws IOException {
+        // Content equal to the spec's: only the mode differs, the case in which apply would change just the mode.
+        final Path outside = Files.writeString(dir.resolve("outside"), "precious");
+        Files.setPosixFilePermissions(outside, PosixFilePermissions.fromString("rw-------"));
+        final Path link = Files.createSymbolicLink(dir.resolve("link"), outside);
+
+        assertThatThrownBy(() -> provider.apply(file(link, "precious", "0777"), context))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("it is a symbolic link");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(outside)))
+                .isEqualTo("rw-------");
+    }
+
+    @Test
     void applyFailureSaysWhatFailedWhyAndWhatToDo() throws IOException {
         // A regular file where a parent directory should be fails even for root, unlike a permission test.
         final Path blocker = Files.writeString(dir.resolve("not-a-dir"), "x");
