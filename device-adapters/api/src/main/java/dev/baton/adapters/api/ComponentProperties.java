@@ -3,6 +3,7 @@ package dev.baton.adapters.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.protocol.ComponentSpec;
+import dev.baton.protocol.Names;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -40,8 +41,8 @@ public final class ComponentProperties {
         while (names.hasNext()) {
             final String name = names.next();
             if (!known.contains(name)) {
-                throw reader.invalid("has unknown property '" + name + "'; " + spec.kind() + " components take "
-                        + String.join(", ", new TreeSet<>(known)));
+                throw reader.invalid("has unknown property '" + Names.printable(name) + "'; "
+                        + Names.printable(spec.kind()) + " components take " + String.join(", ", new TreeSet<>(known)));
             }
         }
         return reader;
@@ -91,8 +92,8 @@ public final class ComponentProperties {
         final Map<String, String> out = new LinkedHashMap<>();
         value.fields().forEachRemaining(entry -> {
             if (!entry.getValue().isTextual()) {
-                throw invalid("property '" + name + "." + entry.getKey() + "' must be a string, but was "
-                        + describe(entry.getValue()));
+                throw invalid("property '" + name + "." + Names.printable(entry.getKey())
+                        + "' must be a string, but was " + describe(entry.getValue()));
             }
             out.put(entry.getKey(), entry.getValue().textValue());
         });
@@ -128,7 +129,9 @@ public final class ComponentProperties {
     /** An {@link ComponentException.Reason#INVALID_SPEC} error about this component. */
     public @NotNull ComponentException invalid(final @NotNull String problem) {
         return new ComponentException(
-                ComponentException.Reason.INVALID_SPEC, kind + " component '" + component + "' " + problem);
+                ComponentException.Reason.INVALID_SPEC,
+                // The spec's name and kind are checked when a desired document is decoded, but not by ComponentSpec.
+                Names.printable(kind) + " component '" + Names.printable(component) + "' " + problem);
     }
 
     private static String describe(final JsonNode value) {

@@ -1,5 +1,6 @@
 package dev.baton.adapters.host.file;
 
+import dev.baton.protocol.Names;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
@@ -34,12 +35,14 @@ record FileMode(int bits) {
      */
     static @NotNull FileMode parse(final @NotNull String text) {
         if (text.length() < 3 || text.length() > 4 || !text.chars().allMatch(c -> c >= '0' && c <= '7')) {
-            throw new IllegalArgumentException("must be 3 or 4 octal digits such as \"0644\", but was \"" + text + '"');
+            throw new IllegalArgumentException(
+                    "must be 3 or 4 octal digits such as \"0644\", but was \"" + Names.printable(text) + '"');
         }
         final int bits = Integer.parseInt(text, 8);
         if (bits > 0777) {
             throw new IllegalArgumentException(
-                    "must not set the setuid, setgid or sticky bit (they cannot be applied), but was \"" + text + '"');
+                    "must not set the setuid, setgid or sticky bit (they cannot be applied), but was \""
+                            + Names.printable(text) + '"');
         }
         return new FileMode(bits);
     }

@@ -2,6 +2,7 @@ package dev.baton.adapters.host.internal;
 
 import dev.baton.adapters.api.ComponentException;
 import dev.baton.adapters.api.ComponentProperties;
+import dev.baton.protocol.Names;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import org.jetbrains.annotations.NotNull;
@@ -33,14 +34,15 @@ public final class PathProperties {
             path = Path.of(value);
         } catch (final InvalidPathException e) {
             throw properties.invalid("property '" + property + "' is not a valid path (" + e.getReason()
-                    + "), but was \"" + value + '"');
+                    + "), but was \"" + Names.printable(value) + '"');
         }
         if (!path.isAbsolute()) {
-            throw properties.invalid("property '" + property + "' must be an absolute path, but was \"" + value + '"');
+            throw properties.invalid(
+                    "property '" + property + "' must be an absolute path, but was \"" + Names.printable(value) + '"');
         }
         if (!path.normalize().equals(path)) {
             throw properties.invalid("property '" + property + "' must be a normalised path without '.' or '..' (\""
-                    + path.normalize() + "\"), but was \"" + value + '"');
+                    + Names.printable(path.normalize().toString()) + "\"), but was \"" + Names.printable(value) + '"');
         }
         return path;
     }

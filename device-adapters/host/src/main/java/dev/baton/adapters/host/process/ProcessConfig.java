@@ -4,6 +4,7 @@ import dev.baton.adapters.api.ComponentException;
 import dev.baton.adapters.api.ComponentProperties;
 import dev.baton.adapters.host.internal.PathProperties;
 import dev.baton.protocol.ComponentSpec;
+import dev.baton.protocol.Names;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -58,11 +59,12 @@ record ProcessConfig(@NotNull List<String> command, @NotNull Map<String, String>
         final Map<String, String> env = properties.stringMap(ENV);
         env.forEach((name, value) -> {
             if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-                throw properties.invalid("property '" + ENV + "' has variable name \"" + name
+                throw properties.invalid("property '" + ENV + "' has variable name \"" + Names.printable(name)
                         + "\"; a name must be non-empty and hold neither '=' nor NUL");
             }
             if (value.indexOf('\0') >= 0) {
-                throw properties.invalid("property '" + ENV + "." + name + "' must not contain a NUL character");
+                throw properties.invalid(
+                        "property '" + ENV + "." + Names.printable(name) + "' must not contain a NUL character");
             }
         });
         final Path workingDir = properties

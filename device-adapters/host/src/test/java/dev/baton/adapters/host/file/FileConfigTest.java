@@ -48,6 +48,24 @@ class FileConfigTest {
                 .hasMessageContaining(expectedMessage);
     }
 
+    @ParameterizedTest(name = "{0} is refused: {1}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            {"path": "/etc/motd", "own\\ner": "root"}    | has unknown property 'own\\u000aer'; file components take
+            {"path": "etc\\nmotd"}                       | property 'path' must be an absolute path, but was "etc\\u000amotd"
+            {"path": "/etc/../tmp\\nmotd"}               | ("/tmp\\u000amotd"), but was "/etc/../tmp\\u000amotd"
+            {"path": "/etc/motd", "mode": "06\\n4"}      | property 'mode' must be 3 or 4 octal digits such as "0644", but was "06\\u000a4"
+            """)
+    void userInputInAnErrorHasItsControlCharactersEscapedSoThatItCannotForgeLogLines(
+            final String json, final String expectedMessage) {
+        assertThatThrownBy(() -> provider.validate(Specs.component("motd", "file", json)))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining(expectedMessage)
+                .hasMessageNotContaining("\n");
+    }
+
     @Test
     void contentLargerThan512KiBIsRefusedWithLimitAndSize() {
         final String content = "é".repeat(256 * 1024 + 1);

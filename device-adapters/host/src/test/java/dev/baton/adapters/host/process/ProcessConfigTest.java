@@ -60,4 +60,24 @@ class ProcessConfigTest {
                         .isEqualTo(ComponentException.Reason.INVALID_SPEC))
                 .hasMessageContaining(expectedMessage);
     }
+
+    @ParameterizedTest(name = "{0} is refused: {1}")
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+            {"command": ["sleep"], "env": {"A=\\nB": "x"}}       | property 'env' has variable name "A=\\u000aB"
+            {"command": ["sleep"], "env": {"A\\nB": "x\\u0000"}} | property 'env.A\\u000aB' must not contain a NUL character
+            {"command": ["sleep"], "env": {"A\\nB": 1}}          | property 'env.A\\u000aB' must be a string, but was a number
+            {"command": ["sleep"], "workingDir": "srv\\napp"}    | property 'workingDir' must be an absolute path, but was "srv\\u000aapp"
+            {"command": ["sleep"], "c\\u001bmd": ["sleep"]}      | has unknown property 'c\\u001bmd'; process components take
+            """)
+    void userInputInAnErrorHasItsControlCharactersEscapedSoThatItCannotForgeLogLines(
+            final String json, final String expectedMessage) {
+        assertThatThrownBy(() -> ProcessConfig.decode(Specs.component("app", "process", json)))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining(expectedMessage)
+                .hasMessageNotContaining("\n")
+                .hasMessageNotContaining("\u001b");
+    }
 }
