@@ -188,8 +188,9 @@ public final class HubStore implements AutoCloseable {
 
     /**
      * Redeems an enrollment token for node {@code node} in one transaction: checks the token, counts the use, and
-     * creates the node or replaces its credential. Re-enrolling resets {@code last_reported_seq}, because a node
-     * that enrolls again may have started over with an empty outbox.
+     * creates the node or replaces its credential. Re-enrolling resets {@code last_reported_seq} and deletes the
+     * node's events, because a node that enrolls again may have started over with an empty outbox, counting its
+     * {@code seq} from 1 again.
      *
      * <p>Labels: the request's labels, overridden by the token's where both name a key, because the token is the
      * operator's word and the request the installer's.
@@ -258,6 +259,15 @@ public final class HubStore implements AutoCloseable {
                             update.setString(4, tenant);
                             update.setString(5, node);
                             update.executeUpdate();
+                        }
+                        // Events are kept once per seq, and the agent that enrolls now may have started over with an
+                        // empty outbox at seq 1: its events would all be taken for duplicates of the old ones. Those
+                        // belong to the node's previous identity, so they go.
+                        try (PreparedStatement delete =
+                                c.prepareStatement("DELETE FROM events WHERE tenant = ? AND node = ?")) {
+                            delete.setString(1, tenant);
+                            delete.setString(2, node);
+                            delete.executeUpdate();
                         }
                     } else {
                         reEnrolled = false;

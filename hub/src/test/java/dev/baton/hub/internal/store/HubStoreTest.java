@@ -128,6 +128,31 @@ class HubStoreTest {
     }
 
     @Test
+    void aReEnrolledNodeStartsItsEventsOverAtSeqOne() {
+        store.createEnrollmentToken(new EnrollmentTokenRecord(
+                        "et-twice", "default", "hash-twice", NOW.plusSeconds(60), 2, Map.of(), NOW))
+                .join();
+        store.enroll("hash-twice", "reborn", Map.of(), "cred-1").join();
+        for (long seq = 1; seq <= 3; seq++) {
+            assertThat(store.recordEvent("default", "reborn", event(seq)).join())
+                    .isEqualTo(IngestOutcome.STORED);
+        }
+
+        assertThat(store.enroll("hash-twice", "reborn", Map.of(), "cred-2").join())
+                .isInstanceOfSatisfying(EnrollmentOutcome.Enrolled.class, enrolled -> assertThat(enrolled.reEnrolled())
+                        .isTrue());
+        final Event fresh = new Event(1, event(1).bootId(), NOW, "agent.started", Severity.INFO, null, "fresh outbox");
+
+        assertThat(store.recordEvent("default", "reborn", fresh).join()).isEqualTo(IngestOutcome.STORED);
+        assertThat(store.listEvents("default", "reborn", 10).join())
+                .singleElement()
+                .satisfies(stored -> {
+                    assertThat(stored.seq()).isEqualTo(1);
+                    assertThat(stored.message()).isEqualTo("fresh outbox");
+                });
+    }
+
+    @Test
     void anExpiredTokenEnrollsNobody() {
         store.createEnrollmentToken(new EnrollmentTokenRecord(
                         "et-old", "default", "hash-old", NOW.minusSeconds(1), 5, Map.of(), NOW.minusSeconds(61)))
