@@ -100,32 +100,6 @@ public final class ComponentProperties {
         return java.util.Collections.unmodifiableMap(out);
     }
 
-    public @NotNull Optional<Integer> optionalInt(final @NotNull String name, final int min, final int max) {
-        final JsonNode value = properties.get(name);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isIntegralNumber() || !value.canConvertToInt()) {
-            throw invalid("property '" + name + "' must be a whole number, but was " + describe(value));
-        }
-        final int number = value.intValue();
-        if (number < min || number > max) {
-            throw invalid("property '" + name + "' must be between " + min + " and " + max + ", but was " + number);
-        }
-        return Optional.of(number);
-    }
-
-    public @NotNull Optional<Boolean> optionalBoolean(final @NotNull String name) {
-        final JsonNode value = properties.get(name);
-        if (value == null || value.isNull()) {
-            return Optional.empty();
-        }
-        if (!value.isBoolean()) {
-            throw invalid("property '" + name + "' must be true or false, but was " + describe(value));
-        }
-        return Optional.of(value.booleanValue());
-    }
-
     /** An {@link ComponentException.Reason#INVALID_SPEC} error about this component. */
     public @NotNull ComponentException invalid(final @NotNull String problem) {
         return new ComponentException(
