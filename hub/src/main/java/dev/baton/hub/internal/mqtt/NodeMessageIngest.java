@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jetbrains.annotations.NotNull;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,16 +35,22 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code events}: stored once per {@code seq}.
  * </ul>
  *
+ * <p>A store write that fails with an IO error is tried again a few times ({@link StoreWriteRetries}); only then is
+ * the message acknowledged and logged at ERROR as dropped. Messages that are valid but change nothing (duplicates,
+ * unknown nodes) and malformed ones are acknowledged at once.
+ *
  * <p>Threading: called on the MQTT client's threads; all store work is asynchronous, and each message is
  * acknowledged once the store has answered.
  */
 public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
 
     private static final Logger log = LoggerFactory.getLogger(NodeMessageIngest.class);
+    private static final Supplier<CompletableFuture<Void>> NOTHING = () -> CompletableFuture.completedFuture(null);
 
     private final HubStore store;
     private final MessageCodec codec;
     private final DesiredPublisher publisher;
+    private final StoreWriteRetries retries = new StoreWriteRetries(StoreWriteRetries.DEFAULT_DELAYS);
 
     public NodeMessageIngest(
             final @NotNull HubStore store,
@@ -57,46 +64,64 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
     @Override
     public void accept(final @NotNull Mqtt5Publish publish) {
         final String topic = publish.getTopic().toString();
-        CompletableFuture<?> handled;
+        final Supplier<CompletableFuture<Void>> write;
         try {
-            handled = handle(topic, publish.getPayloadAsBytes());
+            write = decode(topic, publish.getPayloadAsBytes());
         } catch (final ProtocolException e) {
             log.warn("refused message on '{}': {} ({})", Names.printable(topic), e.getMessage(), e.reason());
-            handled = CompletableFuture.completedFuture(null);
+            publish.acknowledge();
+            return;
         }
-        handled.whenComplete((ignored, error) -> {
+        retries.run("the message on '" + Names.printable(topic) + "'", write).whenComplete((ignored, error) -> {
             if (error != null) {
-                log.error("message on '{}' could not be stored: {}", topic, error.getMessage());
+                log.error(
+                        "dropped the message on '{}' because it could not be stored: {}",
+                        Names.printable(topic),
+                        error.getMessage());
             }
             publish.acknowledge();
         });
     }
 
-    private CompletableFuture<?> handle(final String topic, final byte[] payload) {
+    /**
+     * Decodes and validates the message and returns the store write it asks for, run once per attempt.
+     *
+     * @throws ProtocolException when the message is malformed
+     */
+    private Supplier<CompletableFuture<Void>> decode(final String topic, final byte[] payload) {
         final Optional<Topics.NodeTopic> parsed = Topics.parse(topic);
         if (parsed.isEmpty()) {
             log.warn("ignored message on '{}': not a baton/v1 node topic", Names.printable(topic));
-            return CompletableFuture.completedFuture(null);
+            return NOTHING;
         }
         if (payload.length == 0) {
             // An empty retained message clears a topic; there is nothing to record.
             log.debug("ignored empty message on {}", topic);
-            return CompletableFuture.completedFuture(null);
+            return NOTHING;
         }
         final String tenant = parsed.get().tenant();
         final String node = parsed.get().node();
         return switch (parsed.get().channel()) {
-            case STATUS -> status(tenant, node, codec.decode(payload, MessageType.STATUS));
-            case REPORTED -> reported(tenant, node, codec.decode(payload, MessageType.REPORTED), payload);
-            case EVENTS -> event(tenant, node, codec.decode(payload, MessageType.EVENT));
+            case STATUS -> {
+                final NodeStatus status = codec.decode(payload, MessageType.STATUS);
+                yield () -> status(tenant, node, status);
+            }
+            case REPORTED -> {
+                final ReportedState reported = codec.decode(payload, MessageType.REPORTED);
+                yield () -> reported(tenant, node, reported, payload);
+            }
+            case EVENTS -> {
+                final Event event = codec.decode(payload, MessageType.EVENT);
+                yield () -> event(tenant, node, event);
+            }
             default -> {
                 log.debug("ignored message on {}: the hub does not ingest this channel yet", topic);
-                yield CompletableFuture.completedFuture(null);
+                yield NOTHING;
             }
         };
     }
 
-    private CompletableFuture<?> status(final String tenant, final String node, final NodeStatus status) {
+    private CompletableFuture<Void> status(final String tenant, final String node, final NodeStatus status) {
         if (!status.online()) {
             return store.recordOffline(tenant, node, status.bootId()).thenAccept(outcome -> {
                 switch (outcome) {
@@ -140,7 +165,7 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
         });
     }
 
-    private CompletableFuture<?> reported(
+    private CompletableFuture<Void> reported(
             final String tenant, final String node, final ReportedState reported, final byte[] payload) {
         return store.recordReported(
                         tenant,
@@ -151,7 +176,7 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
                 .thenAccept(outcome -> log(outcome, tenant, node, "reported state", reported.seq()));
     }
 
-    private CompletableFuture<?> event(final String tenant, final String node, final Event event) {
+    private CompletableFuture<Void> event(final String tenant, final String node, final Event event) {
         return store.recordEvent(tenant, node, event)
                 .thenAccept(outcome -> log(outcome, tenant, node, "event " + event.type(), event.seq()));
     }
