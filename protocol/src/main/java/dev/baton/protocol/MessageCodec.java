@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -146,11 +147,29 @@ public final class MessageCodec {
                             .collect(Collectors.joining(", "))
                     + ")";
         }
+        if (isMissingPrimitive(e)) {
+            // Jackson's text names a Java type and a DeserializationFeature, neither of which the sender knows of.
+            final String path = path((MismatchedInputException) e);
+            return (path.startsWith("$.") ? path.substring(2) : path) + " is required";
+        }
         if (e instanceof com.fasterxml.jackson.databind.JsonMappingException mapping
                 && !mapping.getPath().isEmpty()) {
             return mapping.getOriginalMessage() + " at " + path(mapping);
         }
         return e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
+    }
+
+    /**
+     * Whether {@code e} says that a field of a primitive type ({@code boolean}, {@code int}, {@code long}) is absent
+     * or null, which {@link DeserializationFeature#FAIL_ON_NULL_FOR_PRIMITIVES} refuses rather than reading as
+     * {@code false} or {@code 0}.
+     */
+    private static boolean isMissingPrimitive(final IOException e) {
+        return e instanceof MismatchedInputException mismatch
+                && mismatch.getTargetType() != null
+                && mismatch.getTargetType().isPrimitive()
+                && !mismatch.getPath().isEmpty()
+                && String.valueOf(mismatch.getOriginalMessage()).startsWith("Cannot map `null` into type");
     }
 
     private static String path(final com.fasterxml.jackson.databind.JsonMappingException e) {

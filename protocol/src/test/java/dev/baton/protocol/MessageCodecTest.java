@@ -125,6 +125,16 @@ class MessageCodecTest {
                         ProtocolException.Reason.INVALID_FIELD,
                         "reconcile.intervalSeconds must be between 1 and 86400, but was 0"),
                 Arguments.of(
+                        "desired-reconcile-missing-active.json",
+                        MessageType.DESIRED,
+                        ProtocolException.Reason.MALFORMED,
+                        "desired document is malformed: reconcile.active is required"),
+                Arguments.of(
+                        "status-missing-online.json",
+                        MessageType.STATUS,
+                        ProtocolException.Reason.MALFORMED,
+                        "node status is malformed: online is required"),
+                Arguments.of(
                         "desired-trailing-data.json",
                         MessageType.DESIRED,
                         ProtocolException.Reason.MALFORMED,
