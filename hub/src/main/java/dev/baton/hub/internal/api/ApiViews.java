@@ -70,7 +70,15 @@ public final class ApiViews {
             @NotNull String id,
             @NotNull Instant expiresAt,
             int maxUses,
-            @NotNull Map<String, String> labels) {}
+            @NotNull Map<String, String> labels) {
+
+        /** Never shows the token: views end up in debug logs and assertion messages. */
+        @Override
+        public String toString() {
+            return "CreatedToken[token=<redacted>, id=" + id + ", expiresAt=" + expiresAt + ", maxUses=" + maxUses
+                    + ", labels=" + labels + ']';
+        }
+    }
 
     /** {@code GET …/devices}; items get their shape when inventory ingestion arrives (issue 3). */
     public record DeviceList(@NotNull List<Map<String, Object>> items) {}
