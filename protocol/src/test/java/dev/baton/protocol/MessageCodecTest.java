@@ -61,7 +61,25 @@ class MessageCodecTest {
                         .get(0)
                         .asText())
                 .isEqualTo("/usr/bin/collector");
-        assertThat(desired.reconcile()).isEqualTo(new ReconcilePolicy(true, 30));
+        // Not the defaults (true, 30): a codec that dropped the field would decode those instead, and fail here.
+        assertThat(desired.reconcile()).isEqualTo(new ReconcilePolicy(false, 300));
+    }
+
+    @Test
+    void commandRequestAndResponseFieldsAreDecoded() {
+        final CommandRequest request =
+                codec.decode(Fixtures.bytes("command-request.json"), MessageType.COMMAND_REQUEST);
+        final CommandResponse response =
+                codec.decode(Fixtures.bytes("command-response.json"), MessageType.COMMAND_RESPONSE);
+
+        assertThat(request.id()).isEqualTo("c0ffee-0001");
+        assertThat(request.command()).isEqualTo("reconcile.now");
+        assertThat(request.args().get("component").asText()).isEqualTo("collector");
+        assertThat(request.deadline()).isEqualTo(Instant.parse("2026-11-22T09:01:00Z"));
+        assertThat(response.id()).isEqualTo("c0ffee-0001");
+        assertThat(response.outcome()).isEqualTo(CommandResponse.Outcome.OK);
+        assertThat(response.message()).isEqualTo("drift check started");
+        assertThat(response.result().get("passes").asInt()).isEqualTo(1);
     }
 
     @Test
