@@ -2,6 +2,7 @@ package dev.baton.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.baton.hub.internal.api.ApiServer;
 import dev.baton.hub.testing.HubApi;
 import dev.baton.hub.testing.SharedHub;
 import java.util.stream.StreamSupport;
@@ -115,5 +116,17 @@ class RestApiTest {
 
         assertThat(response.status()).isEqualTo(413);
         assertThat(response.reason()).isEqualTo("TOO_LARGE");
+        assertThat(response.error()).isEqualTo("the request body must not exceed 16384 bytes");
+    }
+
+    @Test
+    void aTooLargeEnrollmentTokenRequestIsRefusedWithTheLimitOfThatEndpoint(final HubApi api) {
+        final HubApi.Response response = api.post(
+                "/api/v1/tenants/default/enrollment-tokens",
+                "{\"labels\": {\"note\": \"" + "x".repeat(20 * 1024) + "\"}}");
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.reason()).isEqualTo("TOO_LARGE");
+        assertThat(response.error()).contains(String.valueOf(ApiServer.SMALL_BODY_BYTES));
     }
 }

@@ -7,6 +7,7 @@ import dev.baton.hub.internal.security.ApiTokens;
 import dev.baton.hub.internal.store.HubStore;
 import dev.baton.protocol.Limits;
 import dev.baton.protocol.MessageCodec;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -53,6 +54,7 @@ public final class ApiServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     private static final long TIMEOUT_SECONDS = 30;
+    private static final String BODY_LIMIT_KEY = "baton.bodyLimitBytes";
 
     /** What the routes need. */
     public record Dependencies(
@@ -135,9 +137,9 @@ public final class ApiServer implements AutoCloseable {
         final NodeRoutes nodes = new NodeRoutes(deps.store(), deps.desired(), deps.codec(), tenants);
         final EnrollmentRoutes enrollment = new EnrollmentRoutes(
                 deps.enrollment(), deps.codec(), tenants, deps.advertisedMqttUri(), deps.mqttPort());
-        final BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+        final Handler<RoutingContext> body = bodyUpTo(MAX_BODY_BYTES);
         // The enrollment endpoint is open to anyone; it reads no more than an enrollment request may be.
-        final BodyHandler smallBody = BodyHandler.create(false).setBodyLimit(SMALL_BODY_BYTES);
+        final Handler<RoutingContext> smallBody = bodyUpTo(SMALL_BODY_BYTES);
         final String tenantPath = "/api/v1/tenants/:tenant";
 
         final Router router = Router.router(vertx);
@@ -178,7 +180,9 @@ public final class ApiServer implements AutoCloseable {
                 context -> responder.fail(
                         context,
                         new ApiException(
-                                413, "TOO_LARGE", "the request body must not exceed " + MAX_BODY_BYTES + " bytes")));
+                                413,
+                                "TOO_LARGE",
+                                "the request body must not exceed " + bodyLimit(context) + " bytes")));
         router.errorHandler(
                 400,
                 context -> responder.fail(
@@ -191,6 +195,21 @@ public final class ApiServer implements AutoCloseable {
                                                 : ": " + context.failure().getMessage()))));
         router.errorHandler(500, context -> responder.fail(context, failure(context)));
         return router;
+    }
+
+    /** Reads the body, refusing one over {@code limit} bytes with 413; remembers the limit for the 413 answer. */
+    private static Handler<RoutingContext> bodyUpTo(final int limit) {
+        final BodyHandler body = BodyHandler.create(false).setBodyLimit(limit);
+        return context -> {
+            context.put(BODY_LIMIT_KEY, limit);
+            body.handle(context);
+        };
+    }
+
+    /** The body limit of the route that refused the request. */
+    private static int bodyLimit(final RoutingContext context) {
+        final Integer limit = context.get(BODY_LIMIT_KEY);
+        return limit == null ? MAX_BODY_BYTES : limit;
     }
 
     private static Throwable failure(final RoutingContext context) {

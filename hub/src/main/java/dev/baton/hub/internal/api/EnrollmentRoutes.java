@@ -25,7 +25,6 @@ final class EnrollmentRoutes {
     static final long MAX_EXPIRES_SECONDS = 31_536_000;
     static final int DEFAULT_MAX_USES = 1;
     static final int MAX_MAX_USES = 100_000;
-    private static final int MAX_TOKEN_REQUEST_BYTES = 16 * 1024;
 
     /** The body of {@code POST …/enrollment-tokens}; every field optional. */
     record TokenRequest(
@@ -96,13 +95,6 @@ final class EnrollmentRoutes {
     private TokenRequest tokenRequest(final byte[] body) {
         if (body.length == 0) {
             return new TokenRequest(null, null, null);
-        }
-        if (body.length > MAX_TOKEN_REQUEST_BYTES) {
-            throw new ApiException(
-                    413,
-                    "TOO_LARGE",
-                    "an enrollment token request must not exceed " + MAX_TOKEN_REQUEST_BYTES + " bytes, but was "
-                            + body.length + " bytes");
         }
         final JsonNode json = codec.readTree(body);
         if (!json.isObject()) {
