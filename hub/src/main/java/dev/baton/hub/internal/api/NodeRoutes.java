@@ -3,6 +3,7 @@ package dev.baton.hub.internal.api;
 import dev.baton.hub.internal.desired.DesiredStateService;
 import dev.baton.hub.internal.store.EventRecord;
 import dev.baton.hub.internal.store.HubStore;
+import dev.baton.hub.internal.store.NodeWithDesired;
 import dev.baton.hub.internal.store.PutDesiredOutcome;
 import dev.baton.protocol.DesiredSpec;
 import dev.baton.protocol.MessageCodec;
@@ -57,10 +58,10 @@ final class NodeRoutes {
     CompletionStage<Reply> detail(final @NotNull RoutingContext context) {
         final String tenant = tenants.require(context);
         final String node = Requests.node(context);
-        return store.findNode(tenant, node).thenCompose(found -> {
-            final var record = found.orElseThrow(() -> nodeNotFound(tenant, node));
-            return desired.current(tenant, node).thenApply(document -> Reply.ok(views.detail(record, document))
-                    .withHeader("ETag", Reply.etag(record.desiredGeneration())));
+        return store.findNodeWithDesired(tenant, node).thenApply(found -> {
+            final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
+            return Reply.ok(views.detail(record.node(), record.desired()))
+                    .withHeader("ETag", Reply.etag(record.node().desiredGeneration()));
         });
     }
 
@@ -121,11 +122,10 @@ final class NodeRoutes {
         final String tenant = tenants.require(context);
         final String node = Requests.node(context);
         final int limit = Requests.intQuery(context, "limit", DEFAULT_EVENT_LIMIT, 1, MAX_EVENT_LIMIT);
-        return store.findNode(tenant, node).thenCompose(found -> {
-            found.orElseThrow(() -> nodeNotFound(tenant, node));
-            return store.listEvents(tenant, node, limit)
-                    .thenApply(events -> Reply.ok(new ApiViews.EventList(
-                            events.stream().map(NodeRoutes::view).toList())));
+        return store.listEvents(tenant, node, limit).thenApply(found -> {
+            final List<EventRecord> events = found.orElseThrow(() -> nodeNotFound(tenant, node));
+            return Reply.ok(
+                    new ApiViews.EventList(events.stream().map(NodeRoutes::view).toList()));
         });
     }
 

@@ -1,9 +1,9 @@
 package dev.baton.hub.internal.mqtt;
 
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.baton.hub.internal.store.BirthOutcome;
 import dev.baton.hub.internal.store.HubStore;
 import dev.baton.hub.internal.store.IngestOutcome;
-import dev.baton.hub.internal.store.NodeRecord;
 import dev.baton.protocol.Event;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
@@ -135,33 +135,29 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
                 }
             });
         }
-        return store.recordBirth(tenant, node, status).thenCompose(updated -> {
-            if (updated.isEmpty()) {
+        return store.recordBirth(tenant, node, status).thenAccept(recorded -> {
+            if (recorded.isEmpty()) {
                 unknown(tenant, node, "status");
-                return CompletableFuture.completedFuture(null);
+                return;
             }
-            final NodeRecord record = updated.get();
+            final BirthOutcome birth = recorded.get();
             log.info(
                     "node {}/{} is online (boot {}, agent {}, observed generation {} of {})",
                     tenant,
                     node,
                     status.bootId(),
                     status.agentVersion(),
-                    record.observedGeneration(),
-                    record.desiredGeneration());
-            if (record.observedGeneration() >= record.desiredGeneration()) {
-                return CompletableFuture.completedFuture(null);
-            }
-            return store.findCurrentDesired(tenant, node)
-                    .thenAccept(desired -> desired.ifPresent(document -> {
-                        log.info(
-                                "node {}/{} observed generation {} but {} is desired; publishing it again",
-                                tenant,
-                                node,
-                                record.observedGeneration(),
-                                document.generation());
-                        publisher.publish(document);
-                    }));
+                    status.observedGeneration(),
+                    birth.desiredGeneration());
+            birth.missed().ifPresent(document -> {
+                log.info(
+                        "node {}/{} observed generation {} but {} is desired; publishing it again",
+                        tenant,
+                        node,
+                        status.observedGeneration(),
+                        document.generation());
+                publisher.publish(document);
+            });
         });
     }
 

@@ -326,6 +326,18 @@ public final class HubStore implements AutoCloseable {
         return submit(c -> selectNode(c, tenant, node));
     }
 
+    /** The node and its current desired document, read in one go; empty when the node is unknown. */
+    public @NotNull CompletableFuture<Optional<NodeWithDesired>> findNodeWithDesired(
+            final @NotNull String tenant, final @NotNull String node) {
+        return submit(c -> {
+            final Optional<NodeRecord> found = selectNode(c, tenant, node);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new NodeWithDesired(found.get(), selectCurrentDesired(c, tenant, node)));
+        });
+    }
+
     /**
      * Stores the next generation of a node's desired document, creating the node row if needed (desired state may
      * be set before a node enrolls).
@@ -392,31 +404,18 @@ public final class HubStore implements AutoCloseable {
     /** The node's current desired document; empty when none was ever set. */
     public @NotNull CompletableFuture<Optional<DesiredRecord>> findCurrentDesired(
             final @NotNull String tenant, final @NotNull String node) {
-        return submit(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT d.generation, d.document, d.created_at"
-                    + " FROM desired_documents d JOIN nodes n ON n.tenant = d.tenant AND n.name = d.node"
-                    + " AND n.desired_generation = d.generation WHERE d.tenant = ? AND d.node = ?")) {
-                select.setString(1, tenant);
-                select.setString(2, node);
-                try (ResultSet row = select.executeQuery()) {
-                    if (!row.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new DesiredRecord(
-                            tenant, node, row.getLong(1), row.getString(2), Instant.ofEpochMilli(row.getLong(3))));
-                }
-            }
-        });
+        return submit(c -> selectCurrentDesired(c, tenant, node));
     }
 
     // ---- ingest -----------------------------------------------------------------------------------------------
 
     /**
-     * Records a birth: the node is online with this boot, agent and observed generation.
+     * Records a birth: the node is online with this boot, agent and observed generation. Reads the desired
+     * generation, and the document when the node is behind it, in the same transaction.
      *
-     * @return the node after the update; empty when the node is unknown
+     * @return empty when the node is unknown
      */
-    public @NotNull CompletableFuture<Optional<NodeRecord>> recordBirth(
+    public @NotNull CompletableFuture<Optional<BirthOutcome>> recordBirth(
             final @NotNull String tenant, final @NotNull String node, final @NotNull NodeStatus birth) {
         return transaction(c -> {
             try (PreparedStatement update = c.prepareStatement("UPDATE nodes SET online = ?, boot_id = ?,"
@@ -434,7 +433,21 @@ public final class HubStore implements AutoCloseable {
                     return Optional.empty();
                 }
             }
-            return selectNode(c, tenant, node);
+            final long desiredGeneration;
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT desired_generation FROM nodes WHERE tenant = ? AND name = ?")) {
+                select.setString(1, tenant);
+                select.setString(2, node);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    desiredGeneration = row.getLong(1);
+                }
+            }
+            return Optional.of(new BirthOutcome(
+                    desiredGeneration,
+                    birth.observedGeneration() < desiredGeneration
+                            ? selectCurrentDesired(c, tenant, node)
+                            : Optional.empty()));
         });
     }
 
@@ -540,10 +553,13 @@ public final class HubStore implements AutoCloseable {
         });
     }
 
-    /** The node's newest events first, at most {@code limit}. */
-    public @NotNull CompletableFuture<List<EventRecord>> listEvents(
+    /** The node's newest events first, at most {@code limit}; empty when the node is unknown. */
+    public @NotNull CompletableFuture<Optional<List<EventRecord>>> listEvents(
             final @NotNull String tenant, final @NotNull String node, final int limit) {
         return submit(c -> {
+            if (!nodeExists(c, tenant, node)) {
+                return Optional.empty();
+            }
             final List<EventRecord> events = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT seq, boot_id, ts, type, severity, component,"
                     + " message FROM events WHERE tenant = ? AND node = ? ORDER BY seq DESC LIMIT ?")) {
@@ -563,7 +579,7 @@ public final class HubStore implements AutoCloseable {
                     }
                 }
             }
-            return events;
+            return Optional.of(events);
         });
     }
 
@@ -674,6 +690,23 @@ public final class HubStore implements AutoCloseable {
             select.setString(2, node);
             try (ResultSet row = select.executeQuery()) {
                 return row.next() ? Optional.of(node(row)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<DesiredRecord> selectCurrentDesired(
+            final Connection c, final String tenant, final String node) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("SELECT d.generation, d.document, d.created_at"
+                + " FROM desired_documents d JOIN nodes n ON n.tenant = d.tenant AND n.name = d.node"
+                + " AND n.desired_generation = d.generation WHERE d.tenant = ? AND d.node = ?")) {
+            select.setString(1, tenant);
+            select.setString(2, node);
+            try (ResultSet row = select.executeQuery()) {
+                if (!row.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new DesiredRecord(
+                        tenant, node, row.getLong(1), row.getString(2), Instant.ofEpochMilli(row.getLong(3))));
             }
         }
     }

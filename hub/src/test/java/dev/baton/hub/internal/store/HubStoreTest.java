@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.baton.hub.testing.TestMessages;
 import dev.baton.protocol.Event;
 import dev.baton.protocol.MessageType;
+import dev.baton.protocol.NodeStatus;
 import dev.baton.protocol.Severity;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,6 +69,51 @@ class HubStoreTest {
     }
 
     @Test
+    void aBirthBehindTheDesiredGenerationReturnsTheDocumentToSendAgainAndAnInSyncOneDoesNot() {
+        store.putDesired("default", "born", OptionalLong.empty(), g -> "{\"g\":" + g + "}")
+                .join();
+        store.putDesired("default", "born", OptionalLong.empty(), g -> "{\"g\":" + g + "}")
+                .join();
+
+        final BirthOutcome behind =
+                store.recordBirth("default", "born", birth(1)).join().orElseThrow();
+        final BirthOutcome inSync =
+                store.recordBirth("default", "born", birth(2)).join().orElseThrow();
+
+        assertThat(behind.desiredGeneration()).isEqualTo(2);
+        assertThat(behind.missed()).hasValueSatisfying(document -> {
+            assertThat(document.generation()).isEqualTo(2);
+            assertThat(document.documentJson()).isEqualTo("{\"g\":2}");
+        });
+        assertThat(inSync.desiredGeneration()).isEqualTo(2);
+        assertThat(inSync.missed()).isEmpty();
+        assertThat(store.recordBirth("default", "no-such-node", birth(0)).join())
+                .isEmpty();
+    }
+
+    @Test
+    void aNodeIsReadTogetherWithItsCurrentDesiredDocument() {
+        store.putDesired("default", "detailed", OptionalLong.empty(), g -> "{\"g\":" + g + "}")
+                .join();
+
+        final NodeWithDesired found =
+                store.findNodeWithDesired("default", "detailed").join().orElseThrow();
+
+        assertThat(found.node().desiredGeneration()).isEqualTo(1);
+        assertThat(found.desired()).hasValueSatisfying(document -> assertThat(document.generation())
+                .isEqualTo(found.node().desiredGeneration()));
+        assertThat(store.findNodeWithDesired("default", "no-such-node").join()).isEmpty();
+    }
+
+    @Test
+    void theEventsOfAnUnknownNodeAreAbsentNotEmpty() {
+        store.putDesired("default", "quiet", OptionalLong.empty(), g -> "{}").join();
+
+        assertThat(store.listEvents("default", "quiet", 10).join()).hasValue(List.of());
+        assertThat(store.listEvents("default", "no-such-node", 10).join()).isEmpty();
+    }
+
+    @Test
     void aReportedStateIsKeptOnlyWhenItsSeqIsAboveTheLastOne() {
         store.putDesired("default", "seq-node", OptionalLong.empty(), g -> "{}").join();
 
@@ -99,7 +145,8 @@ class HubStoreTest {
         CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
 
         final List<EventRecord> events = store.listEvents("default", "chatty", HubStore.MAX_EVENTS_PER_NODE + 5)
-                .join();
+                .join()
+                .orElseThrow();
         assertThat(events).hasSize(HubStore.MAX_EVENTS_PER_NODE);
         assertThat(events.get(0).seq()).isEqualTo(HubStore.MAX_EVENTS_PER_NODE + 5);
         assertThat(events.get(events.size() - 1).seq()).isEqualTo(6);
@@ -144,7 +191,7 @@ class HubStoreTest {
         final Event fresh = new Event(1, event(1).bootId(), NOW, "agent.started", Severity.INFO, null, "fresh outbox");
 
         assertThat(store.recordEvent("default", "reborn", fresh).join()).isEqualTo(IngestOutcome.STORED);
-        assertThat(store.listEvents("default", "reborn", 10).join())
+        assertThat(store.listEvents("default", "reborn", 10).join().orElseThrow())
                 .singleElement()
                 .satisfies(stored -> {
                     assertThat(stored.seq()).isEqualTo(1);
@@ -174,6 +221,10 @@ class HubStoreTest {
 
         assertThat(store.findNode("default", "labelled").join().orElseThrow().labels())
                 .isEqualTo(Map.of("site", "berlin", "line", "3"));
+    }
+
+    private static NodeStatus birth(final long observedGeneration) {
+        return new NodeStatus("boot-1", true, NOW, "0.1.0", observedGeneration, List.of("v1"));
     }
 
     private static Event event(final long seq) {
