@@ -1,5 +1,6 @@
 package dev.baton.hub;
 
+import dev.baton.hub.internal.HostNames;
 import dev.baton.protocol.Names;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -277,17 +278,13 @@ public final class HubConfig {
                     throw new IllegalArgumentException(
                             field + " must name a port (" + schemes + "), but was '" + Names.printable(value) + "'");
                 }
-                return URI.create(uri.getScheme() + "://" + hostForUri(uri.getHost()) + ':' + DEFAULT_MQTT_PORT);
+                return URI.create(uri.getScheme() + "://" + HostNames.bracket(uri.getHost()) + ':' + DEFAULT_MQTT_PORT);
             }
             if (uri.getPort() < 1) {
                 throw new IllegalArgumentException(
                         field + " port must be between 1 and " + MAX_PORT + ", but was " + uri.getPort());
             }
             return uri;
-        }
-
-        private static String hostForUri(final String host) {
-            return host.contains(":") && !host.startsWith("[") ? '[' + host + ']' : host;
         }
     }
 }

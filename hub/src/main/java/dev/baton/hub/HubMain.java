@@ -1,5 +1,6 @@
 package dev.baton.hub;
 
+import dev.baton.hub.internal.HostNames;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -114,8 +115,8 @@ public final class HubMain implements Callable<Integer> {
                         "baton-hub-shutdown"));
         final String mqtt = config.externalMqttUri()
                 .map(uri -> "mqtt://" + uri.getHost() + ':' + uri.getPort())
-                .orElse("mqtt://" + displayHost(bind) + ':' + hub.mqttPort());
-        out.println("baton hub ready: http://" + displayHost(bind) + ':' + hub.httpPort() + ' ' + mqtt + " data="
+                .orElse("mqtt://" + HostNames.bracket(bind) + ':' + hub.mqttPort());
+        out.println("baton hub ready: http://" + HostNames.bracket(bind) + ':' + hub.httpPort() + ' ' + mqtt + " data="
                 + config.dataDir());
         out.flush();
         try {
@@ -141,10 +142,6 @@ public final class HubMain implements Callable<Integer> {
                     Files.readString(mqttPasswordFile, StandardCharsets.UTF_8).strip());
         }
         return builder.build();
-    }
-
-    private static String displayHost(final String host) {
-        return host.contains(":") && !host.startsWith("[") ? '[' + host + ']' : host;
     }
 
     /** The version from the jar manifest, when there is one. */

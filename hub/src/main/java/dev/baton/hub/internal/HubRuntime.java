@@ -225,7 +225,7 @@ public final class HubRuntime implements BatonHub {
                 final URI uri = config.externalMqttUri().get();
                 mqttPort = uri.getPort();
                 endpoint = new MqttEndpoint(
-                        unbracket(uri.getHost()),
+                        HostNames.unbracket(uri.getHost()),
                         mqttPort,
                         HubIdentity.clientIdFor(directory.instanceId()),
                         config.externalMqttUsername().orElse(null),
@@ -315,12 +315,8 @@ public final class HubRuntime implements BatonHub {
             return switch (host) {
                 case "0.0.0.0" -> "127.0.0.1";
                 case "::", "[::]" -> "::1";
-                default -> unbracket(host);
+                default -> HostNames.unbracket(host);
             };
-        }
-
-        private static String unbracket(final String host) {
-            return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         }
 
         private static long millisSince(final long nanos) {

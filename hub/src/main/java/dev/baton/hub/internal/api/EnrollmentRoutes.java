@@ -1,6 +1,7 @@
 package dev.baton.hub.internal.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.baton.hub.internal.HostNames;
 import dev.baton.hub.internal.enroll.EnrollmentService;
 import dev.baton.protocol.EnrollmentRequest;
 import dev.baton.protocol.Limits;
@@ -109,12 +110,9 @@ final class EnrollmentRoutes {
             return advertisedMqttUri;
         }
         final HostAndPort authority = context.request().authority();
-        String host = authority != null
+        final String host = authority != null
                 ? authority.host()
                 : context.request().localAddress().host();
-        if (host.contains(":") && !host.startsWith("[")) {
-            host = '[' + host + ']';
-        }
-        return URI.create("tcp://" + host + ':' + mqttPort.getAsInt());
+        return URI.create("tcp://" + HostNames.bracket(host) + ':' + mqttPort.getAsInt());
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.hub.internal.mqtt;
 
+import dev.baton.hub.internal.HostNames;
 import java.util.Objects;
 import java.util.Optional;
 import org.jetbrains.annotations.NotNull;
@@ -30,7 +31,7 @@ public record MqttEndpoint(
 
     /** {@code tcp://host:port}, for messages. */
     public @NotNull String uri() {
-        return "tcp://" + (host.contains(":") ? '[' + host + ']' : host) + ':' + port;
+        return "tcp://" + HostNames.bracket(host) + ':' + port;
     }
 
     /** Never shows the password. */
