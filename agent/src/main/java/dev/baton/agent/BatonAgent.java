@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: "baton-reconciler-{node}" owns desired and applied state and calls the providers;
  * "baton-outbox-{node}" drains the outbox; "baton-scheduler-{node}" is the shared scheduler handed to providers (and
- * used for small timers); the MQTT client adds one Netty event-loop thread. All are daemon threads.
+ * used for small timers); these are daemon threads. The MQTT client adds one Netty event-loop thread, which is not a
+ * daemon thread: {@link #close()} cancels any pending reconnect so that it ends.
  *
  * <p>Several agents may run in one JVM, each on its own data directory. Typical use in a test:
  *

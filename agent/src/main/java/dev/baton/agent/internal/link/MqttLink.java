@@ -1,9 +1,13 @@
 package dev.baton.agent.internal.link;
 
+import com.hivemq.client.mqtt.MqttClientState;
+import com.hivemq.client.mqtt.MqttClientTransportConfig;
+import com.hivemq.client.mqtt.MqttClientTransportConfigBuilder;
 import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.lifecycle.MqttClientConnectedContext;
 import com.hivemq.client.mqtt.lifecycle.MqttClientDisconnectedContext;
+import com.hivemq.client.mqtt.lifecycle.MqttClientReconnector;
 import com.hivemq.client.mqtt.lifecycle.MqttDisconnectSource;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5Client;
@@ -54,6 +58,11 @@ import org.slf4j.LoggerFactory;
  *       to {@code desired} and {@code cmd/req}, and only then reports {@link ConnectionState#CONNECTED}.
  *   <li>Reconnects from its disconnected listener with the configured capped, jittered backoff; a CONNACK that
  *       refuses the credentials is logged as an actionable error and retried the same way.
+ *   <li>Hands the client a gate instead of a delay for each reconnect, so that {@link #close()} can cancel a
+ *       pending reconnect: in HiveMQ client 1.4 {@code disconnect()} fails while the client waits for or is making
+ *       a reconnect, and a reconnect scheduled with a delay would still fire, keeping the client's non-daemon Netty
+ *       thread alive after the agent was closed. Connect attempts are bounded by a socket and a CONNACK timeout,
+ *       so that an attempt in flight at close ends soon.
  * </ul>
  *
  * <p>Threading: listener callbacks run on the MQTT client's Netty event loop; the state is an atomic reference
@@ -64,6 +73,10 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     private static final String JSON = "application/json";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+    /** Bounds the TCP (and TLS) connect of one attempt; the client's default is 10 s. */
+    static final Duration SOCKET_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Bounds the wait for CONNACK of one attempt; the client's default is 60 s. */
+    static final Duration MQTT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final AgentConfig config;
     private final String bootId;
@@ -78,6 +91,12 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
     private final Mqtt5AsyncClient client;
     private final Object stateMonitor = new Object();
     private ConnectionState state = ConnectionState.DISCONNECTED; // guarded by stateMonitor
+    /** Opens the pending reconnect; {@link #close()} opens it early to cancel the reconnect. */
+    private @Nullable CompletableFuture<Void> reconnectGate; // guarded by stateMonitor
+
+    private boolean started; // guarded by stateMonitor
+    /** Completed once the client gave up its connection and will not reconnect: its event loop is released. */
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Identifies the open incoming publish flow; null once the client has ended it. */
     private final AtomicReference<Object> currentPublishFlow = new AtomicReference<>();
     /** Owned by the client's event loop, which runs every connected callback. */
@@ -104,10 +123,17 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
         this.desiredTopic = Topics.topic(config.tenant(), config.node(), Topics.Channel.DESIRED);
         this.commandRequestTopic = Topics.topic(config.tenant(), config.node(), Topics.Channel.COMMAND_REQUEST);
 
-        Mqtt5ClientBuilder builder = Mqtt5Client.builder()
-                .identifier(config.mqttClientId())
+        MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
                 .serverHost(config.mqttServerUri().getHost())
                 .serverPort(config.mqttServerUri().getPort())
+                .socketConnectTimeout(SOCKET_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .mqttConnectTimeout(MQTT_CONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if ("ssl".equals(config.mqttServerUri().getScheme())) {
+            transport = transport.sslWithDefaultConfig();
+        }
+        final Mqtt5ClientBuilder builder = Mqtt5Client.builder()
+                .identifier(config.mqttClientId())
+                .transportConfig(transport.build())
                 // One Netty thread is plenty for one connection and keeps the agent's memory small.
                 .executorConfig()
                 .nettyThreads(1)
@@ -125,9 +151,6 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
                 .applyWillPublish()
                 .addConnectedListener(this::onConnected)
                 .addDisconnectedListener(this::onDisconnected);
-        if ("ssl".equals(config.mqttServerUri().getScheme())) {
-            builder = builder.sslWithDefaultConfig();
-        }
         this.client = builder.buildAsync();
         openPublishFlow();
     }
@@ -161,8 +184,13 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
 
     /** Starts connecting; returns at once. */
     public void start() {
-        if (!transition(ConnectionState.DISCONNECTED, ConnectionState.CONNECTING)) {
-            throw new IllegalStateException("the MQTT link was already started");
+        synchronized (stateMonitor) {
+            if (started || state != ConnectionState.DISCONNECTED) {
+                throw new IllegalStateException("the MQTT link was already started or closed");
+            }
+            started = true;
+            state = ConnectionState.CONNECTING;
+            stateMonitor.notifyAll();
         }
         LOG.info("connecting to {} as {}", config.mqttServerUri(), config.mqttClientId());
         client.connectWith()
@@ -234,19 +262,31 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
     }
 
     /**
-     * Publishes an offline status (if connected) and disconnects, keeping the session for the next start.
-     * Idempotent.
+     * Publishes an offline status (if connected) and disconnects, keeping the session for the next start; cancels a
+     * pending reconnect, and waits (a bounded time) until the client has let go of its connection and its event
+     * loop. Idempotent.
      */
     @Override
     public void close() {
+        final long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
         final ConnectionState previous;
+        final @Nullable CompletableFuture<Void> gate;
         synchronized (stateMonitor) {
             previous = state;
             state = ConnectionState.CLOSED;
             stateMonitor.notifyAll();
+            gate = reconnectGate;
+            reconnectGate = null;
+            if (!started) {
+                terminated.complete(null);
+            }
         }
         if (previous == ConnectionState.CLOSED) {
             return;
+        }
+        if (gate != null) {
+            // Runs the gate's callback on the event loop, which sees CLOSED and cancels the reconnect.
+            gate.complete(null);
         }
         try {
             if (previous == ConnectionState.CONNECTED) {
@@ -258,15 +298,43 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
                         .contentType(JSON)
                         .payload(status(false))
                         .send()
-                        .get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        .get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             }
-            client.disconnect().get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // Only a connected client can disconnect: one that is connecting ends its attempt in a listener,
+            // which sees CLOSED and does not reconnect (or disconnects, once connected).
+            if (client.getState() == MqttClientState.CONNECTED) {
+                client.disconnect().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            }
         } catch (final ExecutionException | TimeoutException e) {
-            LOG.debug("disconnect: {}", e.toString());
+            LOG.debug("goodbye or disconnect: {}", e.toString());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            terminated.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            LOG.info("disconnected from {}", config.mqttServerUri());
+        } catch (final ExecutionException | TimeoutException e) {
+            LOG.warn(
+                    "the MQTT client to {} did not stop within {} ms (state {}); a connect attempt in flight ends"
+                            + " within {} s and is not retried",
+                    config.mqttServerUri(),
+                    CLOSE_TIMEOUT.toMillis(),
+                    client.getState(),
+                    MQTT_CONNECT_TIMEOUT.plus(SOCKET_CONNECT_TIMEOUT).toSeconds());
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        LOG.info("disconnected from {}", config.mqttServerUri());
+    }
+
+    private static long remainingMillis(final long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    /** The client's own state, for tests. */
+    @NotNull
+    MqttClientState clientState() {
+        return client.getState();
     }
 
     private void onConnected(final MqttClientConnectedContext context) {
@@ -331,38 +399,51 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
 
     private void onDisconnected(final MqttClientDisconnectedContext context) {
         final long epoch = connectionEpoch.incrementAndGet();
+        final MqttClientReconnector reconnector = context.getReconnector();
+        // Failed connect attempts since the last connection: 0 right after losing one, 1 after the first failure.
+        final int attempts = reconnector.getAttempts();
+        final Duration delay = config.reconnectBackoff().delay(Math.max(0, attempts - 1));
+        final CompletableFuture<Void> gate = new CompletableFuture<>();
         final ConnectionState previous;
         synchronized (stateMonitor) {
             previous = state;
             if (state == ConnectionState.CLOSED || context.getSource() == MqttDisconnectSource.USER) {
-                context.getReconnector().reconnect(false);
+                reconnector.reconnect(false);
+                terminated.complete(null);
                 return;
             }
             state = ConnectionState.DISCONNECTED;
             stateMonitor.notifyAll();
+            // From here on close() opens this gate, whose callback then cancels the reconnect.
+            reconnectGate = gate;
         }
-        // Failed connect attempts since the last connection: 0 right after losing one, 1 after the first failure.
-        final int attempts = context.getReconnector().getAttempts();
-        final Duration delay = config.reconnectBackoff().delay(Math.max(0, attempts - 1));
-        context.getReconnector()
-                .reconnect(true)
+        reconnector
                 // We subscribe on every connect ourselves, and the outbox resends what the session lost.
                 .resubscribeIfSessionExpired(false)
                 .republishIfSessionExpired(false)
-                .delay(delay.toMillis(), TimeUnit.MILLISECONDS);
+                .delay(0, TimeUnit.MILLISECONDS)
+                // The client runs this on its event loop before it decides whether to reconnect.
+                .reconnectWhen(gate, (ignored, error) -> onReconnectGateOpened(reconnector, epoch));
         logDisconnect(context.getCause(), previous, attempts, delay);
-        scheduler.schedule(
-                () -> {
-                    synchronized (stateMonitor) {
-                        if (connectionEpoch.get() == epoch && state == ConnectionState.DISCONNECTED) {
-                            state = ConnectionState.CONNECTING;
-                        }
-                    }
-                },
-                delay.toMillis(),
-                TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> gate.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
         if (previous == ConnectionState.CONNECTED) {
             listener.onDisconnected();
+        }
+    }
+
+    /** On the client's event loop, when the backoff elapsed or {@link #close()} opened the gate early. */
+    private void onReconnectGateOpened(final MqttClientReconnector reconnector, final long epoch) {
+        synchronized (stateMonitor) {
+            if (state == ConnectionState.CLOSED) {
+                reconnector.reconnect(false);
+                terminated.complete(null);
+                return;
+            }
+            reconnectGate = null;
+            if (connectionEpoch.get() == epoch && state == ConnectionState.DISCONNECTED) {
+                state = ConnectionState.CONNECTING;
+                stateMonitor.notifyAll();
+            }
         }
     }
 
@@ -433,17 +514,6 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
                         observedGeneration.getAsLong(),
                         List.of(Topics.PROTOCOL_V1)),
                 MessageType.STATUS);
-    }
-
-    private boolean transition(final ConnectionState from, final ConnectionState to) {
-        synchronized (stateMonitor) {
-            if (state != from) {
-                return false;
-            }
-            state = to;
-            stateMonitor.notifyAll();
-            return true;
-        }
     }
 
     private static String describe(final @Nullable Throwable cause) {
