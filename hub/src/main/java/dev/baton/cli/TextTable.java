@@ -1,5 +1,6 @@
 package dev.baton.cli;
 
+import dev.baton.protocol.Texts;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,6 +53,6 @@ final class TextTable {
             return "-";
         }
         final String oneLine = value.replaceAll("\\s+", " ");
-        return oneLine.length() > MAX_CELL_CHARS ? oneLine.substring(0, MAX_CELL_CHARS - 1) + '…' : oneLine;
+        return Texts.truncate(oneLine, MAX_CELL_CHARS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.baton.hub.internal.store;
 
 import dev.baton.hub.internal.security.SecretTokens;
+import dev.baton.protocol.Texts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,9 @@ public final class MigrationRunner {
     private static final Logger log = LoggerFactory.getLogger(MigrationRunner.class);
     private static final Pattern SCRIPT_NAME = Pattern.compile("V([1-9][0-9]{0,5})__([A-Za-z0-9_]{1,100})\\.sql");
     private static final Pattern LINE_COMMENT = Pattern.compile("--[^\\n]*");
+    /** How much of a failed statement an error message quotes. */
+    private static final int MAX_STATEMENT_CHARS_SHOWN = 121;
+
     private static final String CREATE_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS schema_version ("
             + " version INTEGER NOT NULL PRIMARY KEY,"
             + " description VARCHAR(200) NOT NULL,"
@@ -257,6 +261,6 @@ public final class MigrationRunner {
 
     private static String abbreviate(final String sql) {
         final String oneLine = sql.replaceAll("\\s+", " ");
-        return oneLine.length() > 120 ? oneLine.substring(0, 120) + "…" : oneLine;
+        return Texts.truncate(oneLine, MAX_STATEMENT_CHARS_SHOWN);
     }
 }
