@@ -15,9 +15,12 @@ import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5ConnAckException;
 import com.hivemq.client.mqtt.mqtt5.exceptions.Mqtt5PubAckException;
 import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientConnectedContext;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientDisconnectedContext;
+import com.hivemq.client.mqtt.mqtt5.lifecycle.Mqtt5ClientReconnector;
 import com.hivemq.client.mqtt.mqtt5.message.connect.connack.Mqtt5ConnAckReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5PublishResult;
+import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5WillPublish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCode;
 import dev.baton.agent.AgentConfig;
@@ -53,7 +56,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Connects with {@code cleanStart=false} and a session expiry, so the broker keeps subscriptions and queued
  *       messages across short outages (a speed-up: correctness rests on generations and re-sync, not on the
  *       session).
- *   <li>Leaves a will (MQTT 5, 3.1.3.2): {@code NodeStatus} offline, retained, QoS 1, on the status topic.
+ *   <li>Leaves a will (MQTT 5, 3.1.3.2): {@code NodeStatus} offline, retained, QoS 1, on the status topic; it is
+ *       built afresh for every connect attempt, so that its observed generation and time are those of the last
+ *       connect rather than of the agent's start.
  *   <li>On every (re)connect publishes the birth ({@code NodeStatus} online, retained, QoS 1) directly, subscribes
  *       to {@code desired} and {@code cmd/req}, and only then reports {@link ConnectionState#CONNECTED}.
  *   <li>Reconnects from its disconnected listener with the configured capped, jittered backoff; a CONNACK that
@@ -142,13 +147,6 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
                 .username(config.mqttUsername())
                 .password(config.mqttPassword().getBytes(StandardCharsets.UTF_8))
                 .applySimpleAuth()
-                .willPublish()
-                .topic(statusTopic)
-                .qos(MqttQos.AT_LEAST_ONCE)
-                .retain(true)
-                .contentType(JSON)
-                .payload(status(false))
-                .applyWillPublish()
                 .addConnectedListener(this::onConnected)
                 .addDisconnectedListener(this::onDisconnected);
         this.client = builder.buildAsync();
@@ -197,6 +195,7 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
                 .cleanStart(false)
                 .sessionExpiryInterval(config.sessionExpiry().toSeconds())
                 .keepAlive((int) config.keepAlive().toSeconds())
+                .willPublish(will())
                 .send()
                 .whenComplete((connAck, error) -> {
                     if (error != null) {
@@ -289,8 +288,11 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
             gate.complete(null);
         }
         try {
-            if (previous == ConnectionState.CONNECTED) {
-                // A clean DISCONNECT suppresses the will, so say goodbye explicitly.
+            // Ask the client, not the link: after CONNACK but before the birth and SUBACK completed the link is
+            // still CONNECTING, yet the retained birth may be out, and the clean DISCONNECT below suppresses the
+            // will (MQTT 5, 3.14.4), so only an explicit goodbye replaces the birth. Both are QoS 1 publishes on one
+            // connection, so the broker retains the goodbye last.
+            if (client.getState().isConnected()) {
                 client.publishWith()
                         .topic(statusTopic)
                         .qos(MqttQos.AT_LEAST_ONCE)
@@ -423,7 +425,7 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
                 .republishIfSessionExpired(false)
                 .delay(0, TimeUnit.MILLISECONDS)
                 // The client runs this on its event loop before it decides whether to reconnect.
-                .reconnectWhen(gate, (ignored, error) -> onReconnectGateOpened(reconnector, epoch));
+                .reconnectWhen(gate, (ignored, error) -> onReconnectGateOpened(context, epoch));
         logDisconnect(context.getCause(), previous, attempts, delay);
         scheduler.schedule(() -> gate.complete(null), delay.toMillis(), TimeUnit.MILLISECONDS);
         if (previous == ConnectionState.CONNECTED) {
@@ -432,7 +434,8 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
     }
 
     /** On the client's event loop, when the backoff elapsed or {@link #close()} opened the gate early. */
-    private void onReconnectGateOpened(final MqttClientReconnector reconnector, final long epoch) {
+    private void onReconnectGateOpened(final MqttClientDisconnectedContext context, final long epoch) {
+        final MqttClientReconnector reconnector = context.getReconnector();
         synchronized (stateMonitor) {
             if (state == ConnectionState.CLOSED) {
                 reconnector.reconnect(false);
@@ -444,6 +447,11 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
                 state = ConnectionState.CONNECTING;
                 stateMonitor.notifyAll();
             }
+        }
+        if (context instanceof Mqtt5ClientDisconnectedContext mqtt5) {
+            // The reconnect sends this CONNECT; the rest of it is the previous one's.
+            final Mqtt5ClientReconnector connect = mqtt5.getReconnector();
+            connect.connectWith().willPublish(will()).applyConnect();
         }
     }
 
@@ -502,6 +510,16 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
         } else {
             LOG.debug("ignoring a message on {}", topic);
         }
+    }
+
+    private Mqtt5WillPublish will() {
+        return Mqtt5WillPublish.builder()
+                .topic(statusTopic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .contentType(JSON)
+                .payload(status(false))
+                .build();
     }
 
     private byte[] status(final boolean online) {

@@ -7,13 +7,19 @@ import com.hivemq.client.mqtt.MqttClientState;
 import dev.baton.agent.AgentConfig;
 import dev.baton.agent.Backoff;
 import dev.baton.agent.ConnectionState;
+import dev.baton.agent.testing.EmbeddedBroker;
+import dev.baton.agent.testing.MqttProbe;
 import dev.baton.protocol.MessageCodec;
+import dev.baton.protocol.MessageType;
+import dev.baton.protocol.NodeStatus;
+import dev.baton.protocol.Topics;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jetbrains.annotations.NotNull;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The link's own state machine, against loopback ports with and without a broker. */
 class MqttLinkTest {
 
+    private static final Backoff FAST_RECONNECT = new Backoff(Duration.ofMillis(100), Duration.ofMillis(200), 0);
     /** Long enough that a reconnect still pending at close would show, short enough to keep the test fast. */
     private static final Backoff SLOW_RECONNECT = new Backoff(Duration.ofSeconds(5), Duration.ofSeconds(5), 0);
 
@@ -74,6 +81,56 @@ class MqttLinkTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
         assertThat(link.state()).isEqualTo(ConnectionState.CLOSED);
         assertThat(link.clientState()).isEqualTo(MqttClientState.DISCONNECTED);
+    }
+
+    @Test
+    void eachReconnectLeavesAWillWithTheGenerationObservedAtThatReconnect(@TempDir final Path brokerDirectory)
+            throws Exception {
+        final AtomicLong observed = new AtomicLong(3);
+        try (EmbeddedBroker broker = EmbeddedBroker.start(brokerDirectory);
+                MqttProbe hub = MqttProbe.watching(broker, "default", "link")) {
+            final MqttLink link = new MqttLink(
+                    config(broker.serverUri(), FAST_RECONNECT),
+                    BOOT_ID,
+                    "test",
+                    observed::get,
+                    new IgnoringListener(),
+                    scheduler,
+                    new MessageCodec());
+            try {
+                link.start();
+                assertThat(link.awaitConnected(Duration.ofSeconds(15))).isTrue();
+                observed.set(7);
+
+                broker.dropConnection("default.link");
+                assertThat(hub.await(Topics.Channel.STATUS, MessageType.STATUS, s -> !s.online())
+                                .observedGeneration())
+                        .as("the will of the first connect")
+                        .isEqualTo(3);
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> hub.messages(Topics.Channel.STATUS, MessageType.STATUS).stream()
+                                        .filter(NodeStatus::online)
+                                        .count()
+                                == 2);
+                assertThat(link.awaitConnected(Duration.ofSeconds(15))).isTrue();
+
+                broker.dropConnection("default.link");
+                await().atMost(Duration.ofSeconds(15))
+                        .until(() -> hub.messages(Topics.Channel.STATUS, MessageType.STATUS).stream()
+                                        .filter(s -> !s.online())
+                                        .count()
+                                == 2);
+                assertThat(hub.messages(Topics.Channel.STATUS, MessageType.STATUS).stream()
+                                .filter(s -> !s.online())
+                                .toList()
+                                .get(1)
+                                .observedGeneration())
+                        .as("the will sent with the reconnect")
+                        .isEqualTo(7);
+            } finally {
+                link.close();
+            }
+        }
     }
 
     private AgentConfig config(final String serverUri, final Backoff reconnect) {
