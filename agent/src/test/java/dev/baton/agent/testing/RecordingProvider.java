@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,6 +34,7 @@ public final class RecordingProvider implements ComponentProvider {
     private final Map<String, Integer> failuresLeft = new ConcurrentHashMap<>();
     private final Set<String> drifted = ConcurrentHashMap.newKeySet();
     private final Map<String, ProviderContext> contexts = new ConcurrentHashMap<>();
+    private final Map<String, Duration> applyDurations = new ConcurrentHashMap<>();
 
     public RecordingProvider(final String kind) {
         this.kind = kind;
@@ -59,6 +61,11 @@ public final class RecordingProvider implements ComponentProvider {
     }
 
     /** From now on, observe reports {@code component} as drifted until it is applied again. */
+    /** Makes every apply of {@code component} take this long, as a slow installation would. */
+    public void slowApply(final String component, final Duration duration) {
+        applyDurations.put(component, duration);
+    }
+
     public void drift(final String component) {
         drifted.add(component);
     }
@@ -107,6 +114,15 @@ public final class RecordingProvider implements ComponentProvider {
     public @NotNull String apply(final @NotNull ComponentSpec spec, final @NotNull ProviderContext context) {
         calls.add(new Call("apply", spec.name()));
         contexts.put(spec.name(), context);
+        final Duration duration = applyDurations.get(spec.name());
+        if (duration != null) {
+            try {
+                Thread.sleep(duration.toMillis());
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while applying " + spec.name(), e);
+            }
+        }
         final Integer left = failuresLeft.get(spec.name());
         if (left != null && left > 0) {
             failuresLeft.put(spec.name(), left - 1);

@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -52,7 +54,12 @@ import org.slf4j.LoggerFactory;
  * <p>Order of work for a new document: validate everything (a rejected document changes nothing), store it, then
  * remove the components that left it (dependents first), then apply the others in {@code dependsOn} order. A
  * component whose dependency is not healthy waits in {@code pending}; a failed one is retried with backoff while
- * the others carry on. Every state transition enqueues a complete report.
+ * the others carry on.
+ *
+ * <p>Reports: a state transition only marks the report dirty; each task on the reconciler thread enqueues one
+ * complete report at its end (a report is O(components) to encode, store, publish and ingest, so one per transition
+ * would make a document of N components cost O(N²)). A pass that has run for {@link #SLOW_PASS_REPORT_INTERVAL}
+ * also reports before its next provider call, so that a slow apply shows as {@code applying} meanwhile.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -67,6 +74,8 @@ public final class Reconciler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How often a long pass reports its progress before a provider call. */
+    static final Duration SLOW_PASS_REPORT_INTERVAL = Duration.ofMillis(500);
 
     private final ReconcilerSettings settings;
     private final StateStore store;
@@ -86,6 +95,10 @@ public final class Reconciler implements AutoCloseable {
     private final Map<String, ComponentContext> contexts = new HashMap<>();
     private @Nullable Condition desiredAccepted;
     private @Nullable ScheduledFuture<?> driftTimer;
+    /** A state changed since the last report; the current task reports at its end. */
+    private boolean reportDirty;
+    /** {@link System#nanoTime()} of the start of the current task, or of the last report in it. */
+    private long lastReportNanos;
 
     /** What one pass does beyond applying new, changed and due components. */
     private record Pass(
@@ -196,7 +209,7 @@ public final class Reconciler implements AutoCloseable {
 
     /** Enqueues a complete report, e.g. after every (re)connect. Any thread. */
     public void reportNow() {
-        submit(this::report);
+        submit(() -> reportDirty = true);
     }
 
     /** The generation of the last desired document worked through. Any thread. */
@@ -340,7 +353,7 @@ public final class Reconciler implements AutoCloseable {
         LOG.warn("{}; keeping generation {}", message, accepted == null ? 0 : accepted.generation());
         setDesiredAccepted(false, reason, message);
         reporter.event(EVENT_DESIRED_REJECTED, Severity.ERROR, null, message);
-        report();
+        reportDirty = true;
     }
 
     private void accept(final DesiredDocument document) {
@@ -370,7 +383,7 @@ public final class Reconciler implements AutoCloseable {
         final DesiredDocument document = accepted;
         if (document == null) {
             if (pass.alwaysReport()) {
-                report();
+                reportDirty = true;
             }
             return tally;
         }
@@ -398,7 +411,7 @@ public final class Reconciler implements AutoCloseable {
             LOG.info("desired generation {} worked through: {}", observedGeneration, tally.summary());
         }
         if (workedThrough || pass.alwaysReport()) {
-            report();
+            reportDirty = true;
         }
         return tally;
     }
@@ -476,6 +489,7 @@ public final class Reconciler implements AutoCloseable {
             final ComponentRecord record, final ComponentProvider provider, final String prefix, final Tally tally) {
         record.cancelRetry();
         transition(record, ComponentState.APPLYING, "");
+        reportIfSlow();
         final String outcome;
         try {
             outcome = provider.apply(record.spec, context(record.name()));
@@ -514,6 +528,7 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         record.cancelRetry();
+        reportIfSlow();
         try {
             provider.get().remove(record.spec, context(record.name()));
         } catch (final ComponentException e) {
@@ -568,6 +583,7 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private Observation observe(final ComponentProvider provider, final ComponentRecord record) {
+        reportIfSlow();
         try {
             return provider.observe(record.spec, context(record.name()));
         } catch (final ComponentException e) {
@@ -600,7 +616,7 @@ public final class Reconciler implements AutoCloseable {
         record.message = message;
         record.generation = generation;
         store.saveApplied(record.applied());
-        report();
+        reportDirty = true;
     }
 
     private void touchGeneration(final ComponentRecord record, final long generation) {
@@ -618,7 +634,22 @@ public final class Reconciler implements AutoCloseable {
         store.saveCondition(desiredAccepted);
     }
 
+    /** Before a provider call: reports the progress of a pass that has run for a while. */
+    private void reportIfSlow() {
+        if (reportDirty && System.nanoTime() - lastReportNanos >= SLOW_PASS_REPORT_INTERVAL.toNanos()) {
+            report();
+        }
+    }
+
+    private void reportIfDirty() {
+        if (reportDirty) {
+            report();
+        }
+    }
+
     private void report() {
+        reportDirty = false;
+        lastReportNanos = System.nanoTime();
         reporter.report(
                 observedGeneration,
                 orderedRecords().map(ComponentRecord::status).toList(),
@@ -628,9 +659,11 @@ public final class Reconciler implements AutoCloseable {
     /** Components of the accepted document in its order, then the others (removed, leaving) by name. */
     private Stream<ComponentRecord> orderedRecords() {
         final List<ComponentRecord> out = new ArrayList<>(records.size());
-        final List<String> listed = accepted == null
-                ? List.of()
-                : accepted.components().stream().map(ComponentSpec::name).toList();
+        final Set<String> listed = accepted == null
+                ? Set.of()
+                : accepted.components().stream()
+                        .map(ComponentSpec::name)
+                        .collect(Collectors.toCollection(LinkedHashSet::new));
         for (final String name : listed) {
             final ComponentRecord record = records.get(name);
             if (record != null) {
@@ -707,15 +740,22 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
-     * Logs what escapes a task: an executor would keep the exception in a future nobody reads, and a periodic task
-     * that throws is never run again.
+     * Wraps every task of the reconciler thread: enqueues the one report of the task at its end, and logs what
+     * escapes (an executor would keep the exception in a future nobody reads, and a periodic task that throws is
+     * never run again).
      */
-    private static Runnable guarded(final Runnable task) {
+    private Runnable guarded(final Runnable task) {
         return () -> {
+            lastReportNanos = System.nanoTime();
             try {
                 task.run();
             } catch (final RuntimeException e) {
                 LOG.error("reconciler task failed: {}", e.toString(), e);
+            }
+            try {
+                reportIfDirty();
+            } catch (final RuntimeException e) {
+                LOG.error("reporting failed: {}", e.toString(), e);
             }
         };
     }

@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.baton.agent.Backoff;
+import dev.baton.agent.testing.Documents;
 import dev.baton.agent.testing.RecordingProvider;
 import dev.baton.protocol.ComponentState;
+import dev.baton.protocol.ComponentStatus;
 import dev.baton.protocol.Condition;
 import dev.baton.protocol.Event;
 import dev.baton.protocol.Severity;
@@ -26,6 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ReconcilerTest {
+
+    /** Extra apply time beyond the reconciler's progress-report interval. */
+    private static final Duration SLOW = Duration.ofMillis(300);
 
     @TempDir
     Path directory;
@@ -316,5 +321,46 @@ class ReconcilerTest {
         });
         assertThat(fixture.status("a").message()).contains("simulated drift").contains("reconcile.active is false");
         assertThat(provider.calls("apply")).containsExactly("a");
+    }
+
+    @Test
+    void appliesADocumentOfFiveNewComponentsWithAtMostTwoReports() {
+        final long seqBefore = fixture.outbox.lastSeq();
+        final int eventsBefore = fixture.events().size();
+
+        fixture.offer(desired(
+                TENANT,
+                NODE,
+                1,
+                component("a", KIND),
+                component("b", KIND, "a"),
+                component("c", KIND),
+                component("d", KIND, "c"),
+                component("e", KIND)));
+
+        final int events = fixture.events().size() - eventsBefore;
+        final long reports = fixture.outbox.lastSeq() - seqBefore - events;
+        assertThat(events).as("one component.healthy event each").isEqualTo(5);
+        assertThat(reports).as("reports enqueued for one document").isBetween(1L, 2L);
+        assertThat(fixture.lastReport().components())
+                .extracting(ComponentStatus::state)
+                .containsOnly(ComponentState.HEALTHY);
+    }
+
+    @Test
+    void reportsASlowApplyInProgressOnceThePassHasRunForAWhile() {
+        final Duration slow = SLOW.plus(Reconciler.SLOW_PASS_REPORT_INTERVAL);
+        provider.slowApply("a", slow);
+        provider.slowApply("b", slow);
+
+        fixture.reconciler.offerDesired(
+                Documents.encode(desired(TENANT, NODE, 1, component("a", KIND), component("b", KIND))));
+
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(fixture.lastReport().components())
+                        .extracting(c -> c.name() + "=" + c.state().json())
+                        .containsExactly("a=healthy", "b=applying"));
+        fixture.idle();
+        assertThat(fixture.status("b").state()).isEqualTo(ComponentState.HEALTHY);
     }
 }
