@@ -13,6 +13,10 @@ final class ComponentRecord {
 
     ComponentSpec spec;
     String specHash;
+    /** The spec hash of this component's stored row; null before the row is first stored. */
+    @Nullable
+    String storedSpecHash;
+
     ComponentState state;
     String message;
     long generation;
@@ -47,6 +51,7 @@ final class ComponentRecord {
         final ComponentRecord record =
                 new ComponentRecord(applied.spec(), applied.state(), applied.generation(), applied.lastTransition());
         record.specHash = applied.specHash();
+        record.storedSpecHash = applied.specHash();
         record.message = applied.message();
         return record;
     }

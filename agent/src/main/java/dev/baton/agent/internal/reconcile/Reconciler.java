@@ -136,6 +136,8 @@ public final class Reconciler implements AutoCloseable {
         int applied;
         int failed;
         int removed;
+        /** Unchanged components whose stored row only needs the new generation, written in one statement. */
+        final List<String> generationOnly = new ArrayList<>();
 
         String summary() {
             return observed + " observed, " + applied + " applied, " + failed + " failed, " + removed + " removed";
@@ -343,7 +345,7 @@ public final class Reconciler implements AutoCloseable {
                     describe(document.generation()) + " rejected: " + String.join("; ", problems));
             return;
         }
-        accept(document);
+        accept(document, payload);
     }
 
     private void reject(final long generation, final String reason, final String message) {
@@ -356,9 +358,9 @@ public final class Reconciler implements AutoCloseable {
         reportDirty = true;
     }
 
-    private void accept(final DesiredDocument document) {
+    private void accept(final DesiredDocument document, final byte[] payload) {
         // Durable before anything changes on the host: a crash from here on resumes with this document.
-        store.saveDesired(document);
+        store.saveDesired(document.generation(), payload);
         accepted = document;
         lastRejectedGeneration = -1;
         final List<String> forgotten = records.values().stream()
@@ -403,6 +405,7 @@ public final class Reconciler implements AutoCloseable {
         for (final ComponentSpec spec : DependencyOrder.of(document.components())) {
             apply(spec, document, pass, tally);
         }
+        store.saveGeneration(document.generation(), tally.generationOnly);
         final boolean workedThrough = observedGeneration != document.generation();
         if (workedThrough) {
             observedGeneration = document.generation();
@@ -454,13 +457,13 @@ public final class Reconciler implements AutoCloseable {
         if (sameSpec && record.state == ComponentState.HEALTHY) {
             // Applied before, so its dependencies were met then; a drift is repaired whatever they do now.
             if (!pass.observes(name)) {
-                touchGeneration(record, document.generation());
+                touchGeneration(record, document.generation(), tally);
                 return;
             }
             tally.observed++;
             final Observation observation = observe(provider.get(), record);
             if (observation.synced()) {
-                touchGeneration(record, document.generation());
+                touchGeneration(record, document.generation(), tally);
                 return;
             }
             LOG.info("component {} drifted: {}", name, observation.detail());
@@ -615,14 +618,20 @@ public final class Reconciler implements AutoCloseable {
         record.state = state;
         record.message = message;
         record.generation = generation;
-        store.saveApplied(record.applied());
+        final boolean stored = record.specHash.equals(record.storedSpecHash)
+                && store.saveState(record.name(), state, message, generation, record.lastTransition);
+        if (!stored) {
+            store.saveApplied(record.applied());
+            record.storedSpecHash = record.specHash;
+        }
         reportDirty = true;
     }
 
-    private void touchGeneration(final ComponentRecord record, final long generation) {
+    /** An unchanged component carried over to a new generation: stored with the others at the end of the pass. */
+    private static void touchGeneration(final ComponentRecord record, final long generation, final Tally tally) {
         if (record.generation != generation) {
             record.generation = generation;
-            store.saveApplied(record.applied());
+            tally.generationOnly.add(record.name());
         }
     }
 

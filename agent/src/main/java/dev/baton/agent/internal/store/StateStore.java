@@ -11,6 +11,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.jetbrains.annotations.NotNull;
@@ -20,6 +22,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The reconciler's durable state: the accepted desired document, what was applied per component, node conditions
  * and the observed generation. Used by the reconciler thread only.
+ *
+ * <p>Writes are shaped for the reconciler's hot path: a component's spec is encoded and written only when it
+ * changes ({@link #saveApplied}); its state transitions are a narrow {@code UPDATE} ({@link #saveState}), and moving
+ * unchanged components to a new generation is one statement for all of them ({@link #saveGeneration}).
+ *
+ * <p>The writes of one reconciler task are not wrapped in one transaction: a task spans provider calls that may run
+ * for minutes, and the single connection is shared with the outbox, whose publisher and enqueues would wait that
+ * long.
  */
 public final class StateStore {
 
@@ -55,15 +65,18 @@ public final class StateStore {
         }
     }
 
-    /** Stores {@code document} as the accepted one, replacing the previous. */
-    public void saveDesired(final @NotNull DesiredDocument document) {
-        final byte[] bytes = codec.encode(document, MessageType.DESIRED);
-        database.transaction("storing desired generation " + document.generation(), c -> {
+    /**
+     * Stores a desired document as the accepted one, replacing the previous.
+     *
+     * @param document the document as it arrived, already decoded and validated: stored as is, not encoded again
+     */
+    public void saveDesired(final long generation, final byte @NotNull [] document) {
+        database.transaction("storing desired generation " + generation, c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO desired (id, generation, document,"
                     + " accepted_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation,"
                     + " document = excluded.document, accepted_at = excluded.accepted_at")) {
-                upsert.setLong(1, document.generation());
-                upsert.setBytes(2, bytes);
+                upsert.setLong(1, generation);
+                upsert.setBytes(2, document);
                 upsert.setString(3, Instant.now().toString());
                 upsert.executeUpdate();
             }
@@ -92,6 +105,7 @@ public final class StateStore {
         });
     }
 
+    /** Stores a component's whole row: for a component seen for the first time, or whose spec changed. */
     public void saveApplied(final @NotNull AppliedComponent component) {
         final byte[] spec = codec.writeValue(component.spec());
         database.transaction("storing component " + component.name(), c -> {
@@ -109,6 +123,49 @@ public final class StateStore {
                 upsert.setLong(7, component.generation());
                 upsert.setString(8, component.lastTransition().toString());
                 upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Updates where a stored component stands, leaving its spec as it is.
+     *
+     * @return false when no row of that name is stored (then {@link #saveApplied} must store the whole row)
+     */
+    public boolean saveState(
+            final @NotNull String name,
+            final @NotNull ComponentState state,
+            final @NotNull String message,
+            final long generation,
+            final @NotNull Instant lastTransition) {
+        return database.transaction("storing the state of component " + name, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE applied SET state = ?, message = ?,"
+                    + " generation = ?, last_transition = ? WHERE name = ?")) {
+                update.setString(1, state.json());
+                update.setString(2, message);
+                update.setLong(3, generation);
+                update.setString(4, lastTransition.toString());
+                update.setString(5, name);
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Moves the named stored components to {@code generation} in one statement; unknown names are ignored. */
+    public void saveGeneration(final long generation, final @NotNull Collection<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        database.transaction("storing generation " + generation + " of " + names.size() + " components", c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE applied SET generation = ? WHERE name IN ("
+                    + String.join(", ", Collections.nCopies(names.size(), "?")) + ")")) {
+                update.setLong(1, generation);
+                int index = 2;
+                for (final String name : names) {
+                    update.setString(index++, name);
+                }
+                update.executeUpdate();
             }
             return null;
         });

@@ -40,6 +40,7 @@ final class ReconcilerFixture implements AutoCloseable {
     final Path directory;
     final RecordingProvider provider;
     final OutboxStore outbox;
+    final StateStore store;
     final Reconciler reconciler;
     private final AgentDatabase database;
     private final ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1);
@@ -54,10 +55,11 @@ final class ReconcilerFixture implements AutoCloseable {
         this.provider = provider;
         this.database = AgentDatabase.open(directory.resolve("agent.db"));
         this.outbox = new OutboxStore(database, new OutboxBounds(16 << 20, Duration.ofDays(7)), Clock.systemUTC());
+        this.store = new StateStore(database, CODEC);
         this.providers = ProviderRegistry.create(List.of(provider.factory()), scheduler);
         this.reconciler = new Reconciler(
                 new ReconcilerSettings(TENANT, NODE, componentStateRoot(), retry, null),
-                new StateStore(database, CODEC),
+                store,
                 new NodeReporter(outbox, CODEC, "boot-0000-test", Clock.systemUTC()),
                 providers,
                 CODEC,

@@ -363,4 +363,26 @@ class ReconcilerTest {
         fixture.idle();
         assertThat(fixture.status("b").state()).isEqualTo(ComponentState.HEALTHY);
     }
+
+    @Test
+    void storesTheNewGenerationOfUnchangedComponentsAndTheChangedSpecOfOthers() {
+        fixture.offer(desired(TENANT, NODE, 1, component("a", KIND), component("b", KIND), component("c", KIND)));
+
+        fixture.offer(desired(
+                TENANT,
+                NODE,
+                2,
+                component("a", KIND),
+                component("b", KIND, properties().put("changed", "yes")),
+                component("c", KIND)));
+
+        assertThat(fixture.store.applied())
+                .extracting(
+                        a -> a.name() + "@" + a.generation() + "=" + a.state().json())
+                .containsExactly("a@2=healthy", "b@2=healthy", "c@2=healthy");
+        assertThat(fixture.store.applied())
+                .filteredOn(a -> a.name().equals("b"))
+                .singleElement()
+                .satisfies(b -> assertThat(b.spec().properties().has("changed")).isTrue());
+    }
 }

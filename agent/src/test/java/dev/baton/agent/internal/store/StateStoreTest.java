@@ -6,6 +6,7 @@ import static dev.baton.agent.testing.Documents.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.baton.agent.testing.Documents;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentState;
 import dev.baton.protocol.Condition;
@@ -15,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +33,7 @@ class StateStoreTest {
         final ComponentSpec spec = component("web", "process", properties().put("command", "x"), "db");
         try (AgentDatabase database = open()) {
             final StateStore store = new StateStore(database, CODEC);
-            store.saveDesired(desired("default", "edge-1", 3, component("db", "file"), spec));
+            store.saveDesired(3, Documents.encode(desired("default", "edge-1", 3, component("db", "file"), spec)));
             store.saveApplied(new AppliedComponent(spec, spec.specHash(), ComponentState.FAILED, "boom", 3, now));
             store.saveCondition(new Condition(Condition.DESIRED_ACCEPTED, false, "UNKNOWN_KIND", "no", now));
             store.saveObservedGeneration(3);
@@ -54,6 +56,31 @@ class StateStoreTest {
             assertThat(store.observedGeneration()).isEqualTo(3);
             store.deleteApplied("web");
             assertThat(store.applied()).isEmpty();
+        }
+    }
+
+    @Test
+    void updatesAComponentsStateAndGenerationWithoutTouchingItsSpec() {
+        final Instant then = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        final Instant now = then.plusSeconds(5);
+        final ComponentSpec web = component("web", "process", properties().put("command", "x"));
+        final ComponentSpec db = component("db", "process", properties().put("command", "y"));
+        try (AgentDatabase database = open()) {
+            final StateStore store = new StateStore(database, CODEC);
+            store.saveApplied(new AppliedComponent(web, web.specHash(), ComponentState.APPLYING, "", 1, then));
+            store.saveApplied(new AppliedComponent(db, db.specHash(), ComponentState.HEALTHY, "ok", 1, then));
+
+            assertThat(store.saveState("web", ComponentState.HEALTHY, "applied web", 2, now))
+                    .isTrue();
+            assertThat(store.saveState("gone", ComponentState.HEALTHY, "", 2, now))
+                    .as("no row to update")
+                    .isFalse();
+            store.saveGeneration(3, List.of("db", "gone"));
+
+            assertThat(store.applied())
+                    .containsExactly(
+                            new AppliedComponent(db, db.specHash(), ComponentState.HEALTHY, "ok", 3, then),
+                            new AppliedComponent(web, web.specHash(), ComponentState.HEALTHY, "applied web", 2, now));
         }
     }
 
