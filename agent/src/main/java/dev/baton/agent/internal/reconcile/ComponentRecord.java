@@ -38,9 +38,14 @@ final class ComponentRecord {
     @Nullable
     ScheduledFuture<?> retry;
 
-    ComponentRecord(final ComponentSpec spec, final ComponentState state, final long generation, final Instant now) {
+    ComponentRecord(
+            final ComponentSpec spec,
+            final String specHash,
+            final ComponentState state,
+            final long generation,
+            final Instant now) {
         this.spec = spec;
-        this.specHash = spec.specHash();
+        this.specHash = specHash;
         this.state = state;
         this.message = "";
         this.generation = generation;
@@ -48,9 +53,8 @@ final class ComponentRecord {
     }
 
     static ComponentRecord of(final AppliedComponent applied) {
-        final ComponentRecord record =
-                new ComponentRecord(applied.spec(), applied.state(), applied.generation(), applied.lastTransition());
-        record.specHash = applied.specHash();
+        final ComponentRecord record = new ComponentRecord(
+                applied.spec(), applied.specHash(), applied.state(), applied.generation(), applied.lastTransition());
         record.storedSpecHash = applied.specHash();
         record.message = applied.message();
         return record;

@@ -25,8 +25,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +35,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -89,6 +86,11 @@ public final class Reconciler implements AutoCloseable {
 
     // Owned by the reconciler thread.
     private @Nullable DesiredDocument accepted;
+    /** The accepted document's components in dependency order; computed once per document. */
+    private List<ComponentSpec> applyOrder = List.of();
+    /** The spec hash of each component of the accepted document, by name; computed once per document. */
+    private Map<String, String> specHashes = Map.of();
+
     private long observedGeneration;
     private long lastRejectedGeneration = -1;
     private final Map<String, ComponentRecord> records = new HashMap<>();
@@ -265,7 +267,7 @@ public final class Reconciler implements AutoCloseable {
                     settings.tenant(),
                     settings.node());
         } else {
-            accepted = stored.orElse(null);
+            stored.ifPresent(this::setAccepted);
         }
         for (final AppliedComponent applied : store.applied()) {
             records.put(applied.name(), ComponentRecord.of(applied));
@@ -361,7 +363,7 @@ public final class Reconciler implements AutoCloseable {
     private void accept(final DesiredDocument document, final byte[] payload) {
         // Durable before anything changes on the host: a crash from here on resumes with this document.
         store.saveDesired(document.generation(), payload);
-        accepted = document;
+        setAccepted(document);
         lastRejectedGeneration = -1;
         final List<String> forgotten = records.values().stream()
                 .filter(r -> r.state == ComponentState.REMOVED)
@@ -380,6 +382,14 @@ public final class Reconciler implements AutoCloseable {
         converge(Pass.full("desired generation " + document.generation()));
     }
 
+    private void setAccepted(final DesiredDocument document) {
+        accepted = document;
+        applyOrder = DependencyOrder.of(document.components());
+        final Map<String, String> hashes = new HashMap<>();
+        document.components().forEach(c -> hashes.put(c.name(), c.specHash()));
+        specHashes = Map.copyOf(hashes);
+    }
+
     private Tally converge(final Pass pass) {
         final Tally tally = new Tally();
         final DesiredDocument document = accepted;
@@ -389,20 +399,19 @@ public final class Reconciler implements AutoCloseable {
             }
             return tally;
         }
-        final Map<String, ComponentSpec> wanted = new LinkedHashMap<>();
-        document.components().forEach(c -> wanted.put(c.name(), c));
-
         final List<ComponentSpec> leaving = records.values().stream()
-                .filter(r -> !wanted.containsKey(r.name()) && r.state != ComponentState.REMOVED)
+                .filter(r -> !specHashes.containsKey(r.name()) && r.state != ComponentState.REMOVED)
                 .map(r -> r.spec)
                 .sorted(Comparator.comparing(ComponentSpec::name))
                 .toList();
-        final List<ComponentSpec> removalOrder = new ArrayList<>(DependencyOrder.of(leaving));
-        Collections.reverse(removalOrder);
-        for (final ComponentSpec spec : removalOrder) {
-            remove(records.get(spec.name()), pass, tally);
+        if (!leaving.isEmpty()) {
+            final List<ComponentSpec> removalOrder = new ArrayList<>(DependencyOrder.of(leaving));
+            Collections.reverse(removalOrder);
+            for (final ComponentSpec spec : removalOrder) {
+                remove(records.get(spec.name()), pass, tally);
+            }
         }
-        for (final ComponentSpec spec : DependencyOrder.of(document.components())) {
+        for (final ComponentSpec spec : applyOrder) {
             apply(spec, document, pass, tally);
         }
         store.saveGeneration(document.generation(), tally.generationOnly);
@@ -421,13 +430,14 @@ public final class Reconciler implements AutoCloseable {
 
     private void apply(final ComponentSpec spec, final DesiredDocument document, final Pass pass, final Tally tally) {
         final String name = spec.name();
-        final String hash = spec.specHash();
+        final String hash = specHashes.get(name);
         ComponentRecord record = records.get(name);
         final boolean sameSpec =
                 record != null && record.specHash.equals(hash) && record.state != ComponentState.REMOVED;
         if (!sameSpec) {
             if (record == null) {
-                record = new ComponentRecord(spec, ComponentState.PENDING, document.generation(), clock.instant());
+                record =
+                        new ComponentRecord(spec, hash, ComponentState.PENDING, document.generation(), clock.instant());
                 records.put(name, record);
             }
             record.spec = spec;
@@ -668,19 +678,16 @@ public final class Reconciler implements AutoCloseable {
     /** Components of the accepted document in its order, then the others (removed, leaving) by name. */
     private Stream<ComponentRecord> orderedRecords() {
         final List<ComponentRecord> out = new ArrayList<>(records.size());
-        final Set<String> listed = accepted == null
-                ? Set.of()
-                : accepted.components().stream()
-                        .map(ComponentSpec::name)
-                        .collect(Collectors.toCollection(LinkedHashSet::new));
-        for (final String name : listed) {
-            final ComponentRecord record = records.get(name);
-            if (record != null) {
-                out.add(record);
+        if (accepted != null) {
+            for (final ComponentSpec spec : accepted.components()) {
+                final ComponentRecord record = records.get(spec.name());
+                if (record != null) {
+                    out.add(record);
+                }
             }
         }
         records.values().stream()
-                .filter(r -> !listed.contains(r.name()))
+                .filter(r -> !specHashes.containsKey(r.name()))
                 .sorted(Comparator.comparing(ComponentRecord::name))
                 .forEach(out::add);
         return out.stream();
