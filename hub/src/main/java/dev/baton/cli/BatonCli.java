@@ -39,7 +39,7 @@ import picocli.CommandLine.ScopeType;
 @Command(
         name = "baton",
         mixinStandardHelpOptions = true,
-        versionProvider = BatonCli.Version.class,
+        versionProvider = JarVersion.class,
         description = "Operates a Baton hub: nodes, desired state, enrollment tokens, events.",
         subcommands = {
             BatonCli.Nodes.class,
@@ -551,15 +551,6 @@ public final class BatonCli {
                 }
             }
             return null;
-        }
-    }
-
-    /** The version from the jar manifest, when there is one. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            final String version = BatonCli.class.getPackage().getImplementationVersion();
-            return new String[] {"baton " + (version == null ? "(development build)" : version)};
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.baton.hub;
 
+import dev.baton.cli.JarVersion;
 import dev.baton.hub.internal.HostNames;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(
         name = "baton-hub",
         mixinStandardHelpOptions = true,
-        versionProvider = HubMain.Version.class,
+        versionProvider = JarVersion.class,
         description = "Runs the Baton hub: REST API, MQTT broker (embedded unless --mqtt-url), store and ingest.")
 public final class HubMain implements Callable<Integer> {
 
@@ -142,14 +143,5 @@ public final class HubMain implements Callable<Integer> {
                     Files.readString(mqttPasswordFile, StandardCharsets.UTF_8).strip());
         }
         return builder.build();
-    }
-
-    /** The version from the jar manifest, when there is one. */
-    static final class Version implements CommandLine.IVersionProvider {
-        @Override
-        public String[] getVersion() {
-            final String version = HubMain.class.getPackage().getImplementationVersion();
-            return new String[] {"baton-hub " + (version == null ? "(development build)" : version)};
-        }
     }
 }

@@ -184,6 +184,21 @@ class BatonCliTest {
         assertThat(missing.err()).contains("does not exist");
     }
 
+    @Test
+    void bothCommandsPrintTheirOwnNameWithTheVersion() {
+        final StringWriter hubOut = new StringWriter();
+        final CommandLine hubMain = new CommandLine(new HubMain());
+        hubMain.setOut(new PrintWriter(hubOut));
+
+        final Run baton = run("--version");
+        final int hubExit = hubMain.execute("--version");
+
+        assertThat(baton.exitCode()).isZero();
+        assertThat(baton.out()).startsWith("baton ").doesNotStartWith("baton-hub");
+        assertThat(hubExit).isZero();
+        assertThat(hubOut.toString()).startsWith("baton-hub ");
+    }
+
     private Run cli(final String... args) {
         final List<String> all = new ArrayList<>(List.of("--hub", hubUrl, "--token", token));
         all.addAll(List.of(args));
