@@ -52,10 +52,8 @@ public final class HubRuntime implements BatonHub {
 
     private final HubConfig config;
     private final Deque<Part> parts;
-    private final HubStore store;
-    private final @Nullable EmbeddedBroker broker;
-    private final HubMqttLink link;
     private final ApiServer api;
+    private final HubHealth health;
     private final String adminToken;
     private final int mqttPort;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -66,10 +64,8 @@ public final class HubRuntime implements BatonHub {
     private HubRuntime(final Startup startup) {
         this.config = startup.config;
         this.parts = startup.parts;
-        this.store = startup.store;
-        this.broker = startup.broker;
-        this.link = startup.link;
         this.api = startup.api;
+        this.health = startup.health;
         this.adminToken = startup.adminToken;
         this.mqttPort = startup.mqttPort;
     }
@@ -111,7 +107,7 @@ public final class HubRuntime implements BatonHub {
 
     @Override
     public boolean isHealthy() {
-        return health().healthy();
+        return health.healthy();
     }
 
     @Override
@@ -123,10 +119,6 @@ public final class HubRuntime implements BatonHub {
         log.info("stopping the hub");
         closeAll(parts);
         log.info("hub stopped in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping));
-    }
-
-    private HubHealth health() {
-        return () -> healthChecks(store, broker, link);
     }
 
     private static Map<String, Boolean> healthChecks(
@@ -144,7 +136,7 @@ public final class HubRuntime implements BatonHub {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!isHealthy()) {
             if (System.nanoTime() > deadline) {
-                final Map<String, Boolean> checks = health().checks();
+                final Map<String, Boolean> checks = health.checks();
                 close();
                 throw new HubStartException(
                         HubStartException.Reason.MQTT_UNAVAILABLE, "the hub started but is not healthy: " + checks);
@@ -181,6 +173,7 @@ public final class HubRuntime implements BatonHub {
         private @Nullable EmbeddedBroker broker;
         private HubMqttLink link;
         private ApiServer api;
+        private HubHealth health;
         private String adminToken;
         private int mqttPort;
 
@@ -249,6 +242,7 @@ public final class HubRuntime implements BatonHub {
             final HubStore openStore = store;
             final EmbeddedBroker startedBroker = broker;
             final HubMqttLink connectedLink = link;
+            health = () -> healthChecks(openStore, startedBroker, connectedLink);
             final int port = mqttPort;
             api = ApiServer.start(
                     vertx,
@@ -262,7 +256,7 @@ public final class HubRuntime implements BatonHub {
                             "the admin token is in " + directory.adminTokenFile(),
                             new EnrollmentService(store, clock),
                             new DesiredStateService(store, codec, publisher),
-                            () -> healthChecks(openStore, startedBroker, connectedLink),
+                            health,
                             config.mqttAdvertisedUri()
                                     .or(config::externalMqttUri)
                                     .orElse(null),

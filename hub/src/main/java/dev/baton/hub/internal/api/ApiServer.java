@@ -219,8 +219,8 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private static void health(final RoutingContext context, final HubHealth health, final ApiResponder responder) {
-        final var checks = health.checks();
-        final boolean healthy = checks.values().stream().allMatch(Boolean::booleanValue);
+        final Map<String, Boolean> checks = health.checks();
+        final boolean healthy = HubHealth.allUp(checks);
         responder.reply(
                 context,
                 new Reply(

@@ -12,6 +12,11 @@ public interface HubHealth {
     Map<String, Boolean> checks();
 
     default boolean healthy() {
-        return checks().values().stream().allMatch(Boolean::booleanValue);
+        return allUp(checks());
+    }
+
+    /** Whether every check of one snapshot of {@link #checks()} is up. */
+    static boolean allUp(final @NotNull Map<String, Boolean> checks) {
+        return checks.values().stream().allMatch(Boolean::booleanValue);
     }
 }
