@@ -72,7 +72,7 @@ public final class AgentConfig {
                 required(b.dataDirectory, "dataDirectory").toAbsolutePath().normalize();
         tenant = name(b.tenant, "tenant");
         node = name(b.node, "node");
-        hubUrl = b.hubUrl == null ? null : hubUrl(b.hubUrl);
+        hubUrl = b.hubUrl == null ? null : checkHubUrl(b.hubUrl, "hubUrl");
         mqttServerUri = mqttServerUri(required(b.mqttServerUri, "mqtt.serverUri"));
         final String defaultIdentity = tenant + "." + node;
         mqttClientId =
@@ -260,10 +260,20 @@ public final class AgentConfig {
         return value;
     }
 
-    private static URI hubUrl(final URI uri) {
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException("hubUrl must be http://host[:port] or https://host[:port], but was '"
-                    + Names.printable(uri.toString()) + "'");
+    /**
+     * Checks a hub URL: {@code http} or {@code https}, a host, an optional port, and nothing else. User info is
+     * refused because the URL is logged and written to {@code agent.json} (the node authenticates with its token and
+     * MQTT credentials, never with URL credentials); a path, query or fragment because the agent appends the API
+     * path itself.
+     *
+     * @throws IllegalArgumentException naming {@code field}, with any user info in the shown value masked
+     */
+    static @NotNull URI checkHubUrl(final @NotNull URI uri, final @NotNull String field) {
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                || uri.getHost() == null
+                || !onlyHostAndPort(uri)) {
+            throw new IllegalArgumentException(field + " must be http://host[:port] or https://host[:port], without"
+                    + " user info, path, query or fragment, but was '" + shown(uri) + "'");
         }
         return uri;
     }
@@ -272,11 +282,27 @@ public final class AgentConfig {
         if (!("tcp".equals(uri.getScheme()) || "ssl".equals(uri.getScheme()))
                 || uri.getHost() == null
                 || uri.getPort() < 1
-                || uri.getPort() > 65_535) {
-            throw new IllegalArgumentException("mqtt.serverUri must be tcp://host:port or ssl://host:port, but was '"
-                    + Names.printable(uri.toString()) + "'");
+                || uri.getPort() > 65_535
+                || !onlyHostAndPort(uri)) {
+            throw new IllegalArgumentException("mqtt.serverUri must be tcp://host:port or ssl://host:port, without"
+                    + " user info, path, query or fragment, but was '" + shown(uri) + "'");
         }
         return uri;
+    }
+
+    private static boolean onlyHostAndPort(final URI uri) {
+        final String path = uri.getRawPath();
+        return uri.getRawUserInfo() == null
+                && (path == null || path.isEmpty() || "/".equals(path))
+                && uri.getRawQuery() == null
+                && uri.getRawFragment() == null;
+    }
+
+    /** A URI for an error message: bounded, and with any user info (a password, maybe) masked. */
+    private static String shown(final URI uri) {
+        final String text = uri.toString();
+        final String userInfo = uri.getRawUserInfo();
+        return Names.printable(userInfo == null ? text : text.replace(userInfo + "@", "***@"));
     }
 
     private static Map<String, String> labels(final Map<String, String> labels) {

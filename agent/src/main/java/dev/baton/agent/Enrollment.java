@@ -47,11 +47,7 @@ public final class Enrollment {
         if (b.hubUrl == null) {
             throw new IllegalArgumentException("hub URL is required");
         }
-        hubUrl = b.hubUrl;
-        if (!("http".equals(hubUrl.getScheme()) || "https".equals(hubUrl.getScheme())) || hubUrl.getHost() == null) {
-            throw new IllegalArgumentException("hub URL must be http://host[:port] or https://host[:port], but was '"
-                    + Names.printable(hubUrl.toString()) + "'");
-        }
+        hubUrl = AgentConfig.checkHubUrl(b.hubUrl, "hub URL");
         if (b.token == null || b.token.isBlank()) {
             throw new IllegalArgumentException("token is required");
         }

@@ -46,8 +46,8 @@ class AgentConfigTest {
                 .hasMessageContaining("node must be 1 to 63 lower-case letters")
                 .hasMessageContaining("'Edge_1'");
         assertThatThrownBy(() -> valid().mqttServerUri("http://127.0.0.1:1883").build())
-                .hasMessage("mqtt.serverUri must be tcp://host:port or ssl://host:port, but was"
-                        + " 'http://127.0.0.1:1883'");
+                .hasMessage("mqtt.serverUri must be tcp://host:port or ssl://host:port, without user info, path,"
+                        + " query or fragment, but was 'http://127.0.0.1:1883'");
         assertThatThrownBy(() -> valid().outboxMaxBytes(10).build())
                 .hasMessage("outbox.maxBytes must be between 1048576 and 1073741824, but was 10");
         assertThatThrownBy(() -> valid().reconcileInterval(Duration.ZERO).build())
@@ -71,5 +71,44 @@ class AgentConfigTest {
         assertThatThrownBy(() -> AgentConfig.fromDataDirectory(data))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("agent.json: unknown field 'nodee'");
+    }
+
+    @Test
+    void refusesUserInfoPathOrQueryInTheHubUrlAndTheMqttUriWithoutShowingTheUserInfo() {
+        assertThatThrownBy(() -> valid().hubUrl("https://admin:s3cret@hub:8443").build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("hubUrl must be http://host[:port] or https://host[:port], without user info")
+                .hasMessageEndingWith("but was 'https://***@hub:8443'")
+                .message()
+                .doesNotContain("s3cret");
+        assertThatThrownBy(() -> valid().hubUrl("https://hub:8443/api").build()).hasMessageContaining("without");
+        assertThatThrownBy(() -> valid().hubUrl("https://hub:8443?x=1").build()).hasMessageContaining("without");
+        assertThatThrownBy(
+                        () -> valid().mqttServerUri("tcp://node:pw@broker:1883").build())
+                .hasMessageStartingWith("mqtt.serverUri must be")
+                .message()
+                .doesNotContain("pw");
+        assertThatThrownBy(() -> valid().mqttServerUri("tcp://broker:1883/x").build())
+                .hasMessageContaining("without user info, path");
+
+        assertThat(valid().hubUrl("https://hub:8443").build().hubUrl())
+                .hasValueSatisfying(u -> assertThat(u.toString()).isEqualTo("https://hub:8443"));
+        assertThat(valid().mqttServerUri("ssl://broker:8883/")
+                        .build()
+                        .mqttServerUri()
+                        .getHost())
+                .isEqualTo("broker");
+    }
+
+    @Test
+    void enrollmentChecksTheHubUrlByTheSameRules() {
+        assertThatThrownBy(() -> Enrollment.builder()
+                        .hubUrl("http://user:pw@127.0.0.1:8080")
+                        .token("t")
+                        .dataDirectory(data)
+                        .build())
+                .hasMessageStartingWith("hub URL must be http://host[:port] or https://host[:port], without user info")
+                .message()
+                .doesNotContain("pw");
     }
 }

@@ -9,7 +9,9 @@ import dev.baton.protocol.MessageType;
 import dev.baton.protocol.ProtocolException;
 import dev.baton.protocol.Texts;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,10 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The HTTP side of enrollment: {@code POST {hub}/api/v1/enroll} with an {@link EnrollmentRequest}. */
 public final class EnrollmentClient {
 
+    private static final Logger LOG = LoggerFactory.getLogger(EnrollmentClient.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_SHOWN_CHARS = 500;
 
@@ -34,6 +39,13 @@ public final class EnrollmentClient {
     }
 
     public @NotNull EnrollmentResponse enroll(final @NotNull EnrollmentRequest request) {
+        if (travelsInPlainText(hubUrl)) {
+            LOG.warn(
+                    "enrolling over plain http with {}, which is not this host: the enrollment token and the MQTT"
+                            + " credentials the hub returns travel unencrypted; use https:// unless the network"
+                            + " between this node and the hub is trusted",
+                    hubUrl.getHost());
+        }
         final URI endpoint = URI.create(hubUrl + "/api/v1/enroll");
         final HttpRequest post = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
@@ -77,6 +89,19 @@ public final class EnrollmentClient {
             }
         }
         throw refused(status, response.body());
+    }
+
+    /** Plain {@code http} to anything but a loopback address: secrets would cross a network unencrypted. */
+    static boolean travelsInPlainText(final @NotNull URI hubUrl) {
+        if (!"http".equals(hubUrl.getScheme())) {
+            return false;
+        }
+        try {
+            // A literal address is parsed, not looked up; a name is resolved as the HTTP client would.
+            return !InetAddress.getByName(hubUrl.getHost()).isLoopbackAddress();
+        } catch (final UnknownHostException e) {
+            return true;
+        }
     }
 
     /** An error answer: {@code {"error": …, "reason": …}} when it comes from a Baton hub. */

@@ -27,6 +27,7 @@ import dev.baton.agent.AgentConfig;
 import dev.baton.agent.ConnectionState;
 import dev.baton.agent.internal.outbox.MessageRefusedException;
 import dev.baton.agent.internal.outbox.OutboxTransport;
+import dev.baton.protocol.Limits;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
 import dev.baton.protocol.NodeStatus;
@@ -78,6 +79,11 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
     private static final String JSON = "application/json";
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * The largest packet the broker may send us (MQTT 5, 3.1.2.11.4): the largest desired document plus room for
+     * the PUBLISH header and properties. Without it the broker may send up to 256 MB into an agent sized for tens.
+     */
+    static final int MAX_INCOMING_PACKET_BYTES = Limits.MAX_DESIRED_BYTES + 16 * 1024;
     /** Bounds the TCP (and TLS) connect of one attempt; the client's default is 10 s. */
     static final Duration SOCKET_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     /** Bounds the wait for CONNACK of one attempt; the client's default is 60 s. */
@@ -195,6 +201,10 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
                 .cleanStart(false)
                 .sessionExpiryInterval(config.sessionExpiry().toSeconds())
                 .keepAlive((int) config.keepAlive().toSeconds())
+                // Reconnects send this CONNECT again, restrictions included.
+                .restrictions()
+                .maximumPacketSize(MAX_INCOMING_PACKET_BYTES)
+                .applyRestrictions()
                 .willPublish(will())
                 .send()
                 .whenComplete((connAck, error) -> {

@@ -17,6 +17,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -133,6 +135,37 @@ class MqttLinkTest {
         }
     }
 
+    @Test
+    void refusesPacketsLargerThanTheLargestDesiredDocumentFromTheBroker(@TempDir final Path brokerDirectory)
+            throws Exception {
+        final RecordingListener listener = new RecordingListener();
+        try (EmbeddedBroker broker = EmbeddedBroker.start(brokerDirectory);
+                MqttProbe hub = MqttProbe.watching(broker, "default", "link")) {
+            final MqttLink link = new MqttLink(
+                    config(broker.serverUri(), FAST_RECONNECT),
+                    BOOT_ID,
+                    "test",
+                    () -> 0,
+                    listener,
+                    scheduler,
+                    new MessageCodec());
+            try {
+                link.start();
+                assertThat(link.awaitConnected(Duration.ofSeconds(15))).isTrue();
+                final String desired = Topics.topic("default", "link", Topics.Channel.DESIRED);
+
+                hub.publish(desired, new byte[MqttLink.MAX_INCOMING_PACKET_BYTES + 1], false);
+                hub.publish(desired, new byte[] {'{', '}'}, false);
+
+                await().atMost(Duration.ofSeconds(15)).until(() -> !listener.desired.isEmpty());
+                assertThat(listener.desired).containsExactly(2);
+                assertThat(link.state()).isEqualTo(ConnectionState.CONNECTED);
+            } finally {
+                link.close();
+            }
+        }
+    }
+
     private AgentConfig config(final String serverUri, final Backoff reconnect) {
         return AgentConfig.builder()
                 .dataDirectory(data)
@@ -148,6 +181,25 @@ class MqttLinkTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
+    }
+
+    private static final class RecordingListener implements LinkListener {
+        /** The sizes of the desired payloads received. */
+        final List<Integer> desired = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void onConnected() {}
+
+        @Override
+        public void onDisconnected() {}
+
+        @Override
+        public void onDesired(final byte @NotNull [] payload) {
+            desired.add(payload.length);
+        }
+
+        @Override
+        public void onCommandRequest(final byte @NotNull [] payload) {}
     }
 
     private static final class IgnoringListener implements LinkListener {
