@@ -42,8 +42,7 @@ public final class TopicPolicy {
                 .flatMap(identity -> Topics.parse(topic)
                         .filter(parsed -> parsed.tenant().equals(identity.tenant())
                                 && parsed.node().equals(identity.node())
-                                && parsed.channel().fromAgent()
-                                && parsed.topic().equals(topic)))
+                                && parsed.channel().fromAgent()))
                 .isPresent();
     }
 
