@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jetbrains.annotations.Nullable;
@@ -119,8 +120,22 @@ public final class BatonCli {
         return "/api/v1/tenants/" + checkName(tenant, "--tenant");
     }
 
+    /** {@code /api/v1/tenants/{tenant}/nodes/{name}}, refusing a name the hub would refuse. */
+    String nodePath(final String name) {
+        return tenantPath() + "/nodes/" + checkName(name, "node");
+    }
+
     PrintWriter out() {
         return spec.commandLine().getOut();
+    }
+
+    /** Prints the hub's {@code answer}: as it is with {@code --json}, else as {@code asText} prints it. */
+    void print(final HubClient client, final JsonNode answer, final Consumer<PrintWriter> asText) {
+        if (json) {
+            printJson(client, answer);
+        } else {
+            asText.accept(out());
+        }
     }
 
     void printJson(final HubClient client, final JsonNode answer) {
@@ -183,10 +198,10 @@ public final class BatonCli {
         public void run() {
             final HubClient client = cli.client();
             final JsonNode answer = client.get(cli.tenantPath() + "/nodes");
-            if (cli.json) {
-                cli.printJson(client, answer);
-                return;
-            }
+            cli.print(client, answer, out -> table(answer).print(out));
+        }
+
+        private static TextTable table(final JsonNode answer) {
             final TextTable table =
                     new TextTable("NAME", "ONLINE", "DESIRED", "OBSERVED", "IN-SYNC", "HEALTHY/TOTAL", "LAST-SEEN");
             for (final JsonNode node : answer.path("items")) {
@@ -200,7 +215,7 @@ public final class BatonCli {
                                 + node.path("components").path("total").asInt(),
                         text(node.path("lastSeen")));
             }
-            table.print(cli.out());
+            return table;
         }
     }
 
@@ -217,12 +232,11 @@ public final class BatonCli {
         @Override
         public void run() {
             final HubClient client = cli.client();
-            final JsonNode node = client.get(cli.tenantPath() + "/nodes/" + checkName(name, "node"));
-            if (cli.json) {
-                cli.printJson(client, node);
-                return;
-            }
-            final PrintWriter out = cli.out();
+            final JsonNode node = client.get(cli.nodePath(name));
+            cli.print(client, node, out -> printText(node, out));
+        }
+
+        private static void printText(final JsonNode node, final PrintWriter out) {
             final JsonNode desired = node.path("desired");
             final JsonNode reported = node.path("reported");
             out.println("Node:      " + text(node.path("tenant")) + '/' + text(node.path("name")));
@@ -313,13 +327,8 @@ public final class BatonCli {
                 headers.put("If-Match", "\"" + ifGeneration + '"');
             }
             final HubClient client = cli.client();
-            final JsonNode answer =
-                    client.put(cli.tenantPath() + "/nodes/" + checkName(name, "node") + "/desired", body, headers);
-            if (cli.json) {
-                cli.printJson(client, answer);
-            } else {
-                cli.out().println("generation " + text(answer.path("generation")));
-            }
+            final JsonNode answer = client.put(cli.nodePath(name) + "/desired", body, headers);
+            cli.print(client, answer, out -> out.println("generation " + text(answer.path("generation"))));
         }
     }
 
@@ -337,7 +346,7 @@ public final class BatonCli {
         public void run() {
             final BatonCli cli = desired.cli;
             final HubClient client = cli.client();
-            cli.printJson(client, client.get(cli.tenantPath() + "/nodes/" + checkName(name, "node") + "/desired"));
+            cli.printJson(client, client.get(cli.nodePath(name) + "/desired"));
         }
     }
 
@@ -397,11 +406,7 @@ public final class BatonCli {
             } catch (final JsonProcessingException e) {
                 throw new CliException(1, "cannot encode the request: " + e.getOriginalMessage());
             }
-            if (cli.json) {
-                cli.printJson(client, answer);
-            } else {
-                cli.out().println(text(answer.path("token")));
-            }
+            cli.print(client, answer, out -> out.println(text(answer.path("token"))));
         }
 
         static long seconds(final String duration, final String option) {
@@ -440,12 +445,11 @@ public final class BatonCli {
         @Override
         public void run() {
             final HubClient client = cli.client();
-            final JsonNode answer =
-                    client.get(cli.tenantPath() + "/nodes/" + checkName(name, "node") + "/events?limit=" + limit);
-            if (cli.json) {
-                cli.printJson(client, answer);
-                return;
-            }
+            final JsonNode answer = client.get(cli.nodePath(name) + "/events?limit=" + limit);
+            cli.print(client, answer, out -> table(answer).print(out));
+        }
+
+        private static TextTable table(final JsonNode answer) {
             final TextTable table = new TextTable("SEQ", "TIME", "SEVERITY", "TYPE", "COMPONENT", "MESSAGE");
             for (final JsonNode event : answer.path("items")) {
                 table.row(
@@ -456,7 +460,7 @@ public final class BatonCli {
                         text(event.path("component")),
                         text(event.path("message")));
             }
-            table.print(cli.out());
+            return table;
         }
     }
 
@@ -485,7 +489,7 @@ public final class BatonCli {
         @Override
         public void run() {
             final HubClient client = cli.client();
-            final String path = cli.tenantPath() + "/nodes/" + checkName(name, "node");
+            final String path = cli.nodePath(name);
             final long deadline = System.nanoTime()
                     + Duration.ofSeconds(TokenCreate.seconds(timeout, "--timeout"))
                             .toNanos();
@@ -514,13 +518,12 @@ public final class BatonCli {
                 }
                 node = client.get(path);
             }
-            if (cli.json) {
-                cli.printJson(client, node);
-            } else {
-                cli.out()
-                        .println("node " + name + " runs desired generation "
-                                + text(node.path("desired").path("generation")));
-            }
+            final JsonNode converged = node;
+            cli.print(
+                    client,
+                    converged,
+                    out -> out.println("node " + name + " runs desired generation "
+                            + text(converged.path("desired").path("generation"))));
         }
 
         private static boolean converged(final JsonNode node) {
