@@ -175,6 +175,11 @@ public final class AgentConfig {
         return mqttPassword;
     }
 
+    /**
+     * The labels this node asked for at enrollment, as {@code agent.json} records them. They take effect at
+     * enrollment only: the running agent does not send them, and operators change a node's labels at the hub. Kept
+     * so that {@code agent.json} stays a complete record of the enrollment and a re-enrollment can reuse them.
+     */
     public @NotNull Map<String, String> labels() {
         return labels;
     }

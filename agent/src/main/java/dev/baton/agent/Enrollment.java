@@ -4,7 +4,6 @@ import dev.baton.agent.internal.config.AgentFiles;
 import dev.baton.agent.internal.enroll.EnrollmentClient;
 import dev.baton.protocol.EnrollmentRequest;
 import dev.baton.protocol.EnrollmentResponse;
-import dev.baton.protocol.Limits;
 import dev.baton.protocol.MessageType;
 import dev.baton.protocol.Names;
 import dev.baton.protocol.ProtocolException;
@@ -140,10 +139,8 @@ public final class Enrollment {
             return this;
         }
 
+        /** Validated with the rest of the request by {@link #build()}. */
         public @NotNull Builder label(final @NotNull String key, final @NotNull String value) {
-            if (labels.size() >= Limits.MAX_LABELS && !labels.containsKey(key)) {
-                throw new IllegalArgumentException("labels must not exceed " + Limits.MAX_LABELS + " entries");
-            }
             labels.put(key, value);
             return this;
         }

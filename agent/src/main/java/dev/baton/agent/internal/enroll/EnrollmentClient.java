@@ -6,8 +6,8 @@ import dev.baton.protocol.EnrollmentRequest;
 import dev.baton.protocol.EnrollmentResponse;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
+import dev.baton.protocol.Names;
 import dev.baton.protocol.ProtocolException;
-import dev.baton.protocol.Texts;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -27,7 +27,6 @@ public final class EnrollmentClient {
 
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentClient.class);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAX_SHOWN_CHARS = 500;
 
     private final URI hubUrl;
     private final Duration timeout;
@@ -117,7 +116,7 @@ public final class EnrollmentClient {
         }
         final String detail = error != null
                 ? error + (reason != null ? " (" + reason + ")" : "")
-                : body.length == 0 ? "no details" : printable(new String(body, StandardCharsets.UTF_8).strip());
+                : body.length == 0 ? "no details" : Names.printable(new String(body, StandardCharsets.UTF_8).strip());
         return new EnrollmentException(
                 EnrollmentException.Reason.REFUSED,
                 "the hub at " + hubUrl + " refused the enrollment (HTTP " + status + "): " + detail,
@@ -127,20 +126,7 @@ public final class EnrollmentClient {
     }
 
     private static @Nullable String text(final @Nullable JsonNode node) {
-        return node != null && node.isTextual() ? printable(node.textValue()) : null;
-    }
-
-    /** Hub text for a terminal: bounded, control characters escaped. */
-    private static String printable(final String text) {
-        final StringBuilder out = new StringBuilder();
-        Texts.truncate(text, MAX_SHOWN_CHARS).codePoints().forEach(c -> {
-            if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", c));
-            } else {
-                out.appendCodePoint(c);
-            }
-        });
-        return out.toString();
+        return node != null && node.isTextual() ? Names.printable(node.textValue()) : null;
     }
 
     private static String describe(final IOException e) {

@@ -35,7 +35,9 @@ import dev.baton.protocol.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -71,8 +73,10 @@ import org.slf4j.LoggerFactory;
  *       so that an attempt in flight at close ends soon.
  * </ul>
  *
- * <p>Threading: listener callbacks run on the MQTT client's Netty event loop; the state is an atomic reference
- * that any thread may read. {@link #close()} may be called from any thread.
+ * <p>Threading: the connected and disconnected listeners and the reconnect gate's callback run on the MQTT client's
+ * Netty event loop; incoming publishes, publish callbacks and the completions of the client's futures (birth,
+ * SUBACK, PUBACK) run on RxJava computation threads. The state is guarded by a monitor that any thread may read.
+ * {@link #close()} may be called from any thread but the event loop.
  */
 public final class MqttLink implements OutboxTransport, AutoCloseable {
 
@@ -99,6 +103,9 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
     private final String statusTopic;
     private final String desiredTopic;
     private final String commandRequestTopic;
+    /** Every channel's topic, built once rather than per publish. */
+    private final Map<Topics.Channel, String> topics;
+
     private final Mqtt5AsyncClient client;
     private final Object stateMonitor = new Object();
     private ConnectionState state = ConnectionState.DISCONNECTED; // guarded by stateMonitor
@@ -133,6 +140,11 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
         this.statusTopic = Topics.topic(config.tenant(), config.node(), Topics.Channel.STATUS);
         this.desiredTopic = Topics.topic(config.tenant(), config.node(), Topics.Channel.DESIRED);
         this.commandRequestTopic = Topics.topic(config.tenant(), config.node(), Topics.Channel.COMMAND_REQUEST);
+        final Map<Topics.Channel, String> byChannel = new EnumMap<>(Topics.Channel.class);
+        for (final Topics.Channel channel : Topics.Channel.values()) {
+            byChannel.put(channel, Topics.topic(config.tenant(), config.node(), channel));
+        }
+        this.topics = byChannel;
 
         MqttClientTransportConfigBuilder transport = MqttClientTransportConfig.builder()
                 .serverHost(config.mqttServerUri().getHost())
@@ -247,7 +259,7 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
         final CompletableFuture<Mqtt5PublishResult> sent;
         try {
             sent = client.publishWith()
-                    .topic(Topics.topic(config.tenant(), config.node(), channel))
+                    .topic(topics.get(channel))
                     .qos(MqttQos.AT_LEAST_ONCE)
                     .contentType(JSON)
                     .payload(payload)

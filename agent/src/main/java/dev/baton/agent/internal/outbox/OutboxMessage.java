@@ -1,7 +1,6 @@
 package dev.baton.agent.internal.outbox;
 
 import dev.baton.protocol.Topics;
-import java.time.Instant;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -9,5 +8,4 @@ import org.jetbrains.annotations.NotNull;
  *
  * @param payload the encoded message; it carries {@code seq} itself
  */
-public record OutboxMessage(
-        long seq, @NotNull Topics.Channel channel, byte @NotNull [] payload, @NotNull Instant created) {}
+public record OutboxMessage(long seq, @NotNull Topics.Channel channel, byte @NotNull [] payload) {}

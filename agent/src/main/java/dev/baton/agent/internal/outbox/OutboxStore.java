@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
@@ -135,17 +134,14 @@ public final class OutboxStore {
     public @NotNull List<OutboxMessage> after(final long afterSeq, final int limit) {
         return database.read("reading the outbox", c -> {
             final List<OutboxMessage> out = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT seq, channel, payload, created_at FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")) {
+            try (PreparedStatement select =
+                    c.prepareStatement("SELECT seq, channel, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")) {
                 select.setLong(1, afterSeq);
                 select.setInt(2, limit);
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
                         out.add(new OutboxMessage(
-                                row.getLong(1),
-                                Topics.Channel.valueOf(row.getString(2)),
-                                row.getBytes(3),
-                                Instant.ofEpochMilli(row.getLong(4))));
+                                row.getLong(1), Topics.Channel.valueOf(row.getString(2)), row.getBytes(3)));
                     }
                 }
             }

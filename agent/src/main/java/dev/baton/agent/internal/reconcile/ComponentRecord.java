@@ -24,10 +24,6 @@ final class ComponentRecord {
 
     /** Consecutive failures of the current spec, for the retry backoff. */
     int failures;
-    /** When a failed component is retried; {@code null} when due (or not failed). */
-    @Nullable
-    Instant retryAt;
-
     /** Failed in a way a retry of the same spec cannot fix (invalid spec, missing provider). */
     boolean permanentFailure;
 
@@ -35,6 +31,7 @@ final class ComponentRecord {
     @Nullable
     String lastFailure;
 
+    /** The pending retry of a failed component; {@code null} when it is due (or not failed). */
     @Nullable
     ScheduledFuture<?> retry;
 
@@ -69,7 +66,6 @@ final class ComponentRecord {
             retry.cancel(false);
             retry = null;
         }
-        retryAt = null;
     }
 
     AppliedComponent applied() {

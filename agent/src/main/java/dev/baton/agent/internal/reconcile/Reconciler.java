@@ -8,7 +8,6 @@ import dev.baton.agent.internal.store.AppliedComponent;
 import dev.baton.agent.internal.store.StateStore;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentState;
-import dev.baton.protocol.ComponentStatus;
 import dev.baton.protocol.Condition;
 import dev.baton.protocol.DesiredDocument;
 import dev.baton.protocol.MessageCodec;
@@ -106,17 +105,16 @@ public final class Reconciler implements AutoCloseable {
     private record Pass(
             String reason, boolean observeAll, Set<String> observe, boolean retryNow, boolean alwaysReport) {
 
-        /** A new document or a start: observe everything and give failed components a fresh try. */
+        /**
+         * A new document, a start or {@code reconcile.now}: observe everything and give failed components a fresh
+         * try.
+         */
         static Pass full(final String reason) {
             return new Pass(reason, true, Set.of(), true, true);
         }
 
         static Pass drift() {
             return new Pass("drift check", true, Set.of(), false, false);
-        }
-
-        static Pass now(final String reason) {
-            return new Pass(reason, true, Set.of(), true, true);
         }
 
         static Pass check(final String component, final String reason) {
@@ -199,7 +197,7 @@ public final class Reconciler implements AutoCloseable {
         final CompletableFuture<String> done = new CompletableFuture<>();
         final boolean queued = submit(() -> {
             try {
-                done.complete(converge(Pass.now(reason)).summary());
+                done.complete(converge(Pass.full(reason)).summary());
             } catch (final RuntimeException e) {
                 done.completeExceptionally(e);
                 throw e;
@@ -226,16 +224,6 @@ public final class Reconciler implements AutoCloseable {
         final CompletableFuture<Void> done = new CompletableFuture<>();
         if (!submit(() -> done.complete(null))) {
             done.complete(null);
-        }
-        return done;
-    }
-
-    /** The current state of every component, as the next report would carry it. */
-    public @NotNull CompletableFuture<List<ComponentStatus>> statuses() {
-        final CompletableFuture<List<ComponentStatus>> done = new CompletableFuture<>();
-        if (!submit(() ->
-                done.complete(orderedRecords().map(ComponentRecord::status).toList()))) {
-            done.completeExceptionally(new IllegalStateException("the reconciler is closed"));
         }
         return done;
     }
@@ -449,7 +437,7 @@ public final class Reconciler implements AutoCloseable {
         }
         if (sameSpec
                 && record.state == ComponentState.FAILED
-                && (record.retryAt != null || record.permanentFailure)
+                && (record.retry != null || record.permanentFailure)
                 && !pass.retryNow()) {
             return; // waits for its retry timer, or for a new spec
         }
@@ -529,7 +517,7 @@ public final class Reconciler implements AutoCloseable {
 
     private void remove(final ComponentRecord record, final Pass pass, final Tally tally) {
         if (record.state == ComponentState.FAILED
-                && (record.retryAt != null || record.permanentFailure)
+                && (record.retry != null || record.permanentFailure)
                 && !pass.retryNow()) {
             return;
         }
@@ -579,7 +567,6 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         final Duration delay = settings.retryBackoff().delay(record.failures - 1);
-        record.retryAt = clock.instant().plus(delay);
         final String name = record.name();
         record.retry = thread.schedule(guarded(() -> retryDue(name)), delay.toMillis(), TimeUnit.MILLISECONDS);
         LOG.warn("component {} failed: {}; retrying in {} ms", name, message, delay.toMillis());
@@ -591,7 +578,6 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         record.retry = null;
-        record.retryAt = null;
         converge(Pass.retry());
     }
 
