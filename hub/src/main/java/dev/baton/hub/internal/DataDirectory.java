@@ -79,10 +79,6 @@ public final class DataDirectory implements AutoCloseable {
         }
     }
 
-    public @NotNull Path root() {
-        return root;
-    }
-
     public @NotNull Path database() {
         return root.resolve("hub.db");
     }

@@ -35,13 +35,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     private static final int MAX_PACKET_BYTES = 2 * 1024 * 1024;
 
     private final EmbeddedHiveMQ hiveMq;
-    private final String host;
     private final int port;
     private volatile boolean running;
 
-    private EmbeddedBroker(final EmbeddedHiveMQ hiveMq, final String host, final int port) {
+    private EmbeddedBroker(final EmbeddedHiveMQ hiveMq, final int port) {
         this.hiveMq = hiveMq;
-        this.host = host;
         this.port = port;
     }
 
@@ -97,7 +95,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         // The embedded builder lets everyone in while no authenticator is registered; should our extension fail
         // to start, refuse every client instead.
         InternalConfigurations.AUTH_DENY_UNAUTHENTICATED_CONNECTIONS.set(true);
-        final EmbeddedBroker broker = new EmbeddedBroker(hiveMq, host, listenPort);
+        final EmbeddedBroker broker = new EmbeddedBroker(hiveMq, listenPort);
         try {
             hiveMq.start().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         } catch (final ExecutionException | TimeoutException e) {
@@ -131,10 +129,6 @@ public final class EmbeddedBroker implements AutoCloseable {
 
     public int port() {
         return port;
-    }
-
-    public @NotNull String host() {
-        return host;
     }
 
     public boolean isRunning() {

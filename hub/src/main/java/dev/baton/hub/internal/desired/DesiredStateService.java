@@ -69,11 +69,6 @@ public final class DesiredStateService {
         return store.findCurrentDesired(tenant, node);
     }
 
-    /** The stored document JSON decoded again; it was validated when stored. */
-    public @NotNull DesiredDocument decode(final @NotNull DesiredRecord record) {
-        return codec.decode(record.documentJson().getBytes(StandardCharsets.UTF_8), MessageType.DESIRED);
-    }
-
     private String encode(final String tenant, final String node, final long generation, final DesiredSpec spec) {
         final DesiredDocument document =
                 new DesiredDocument(tenant, node, generation, spec.components(), spec.reconcile());

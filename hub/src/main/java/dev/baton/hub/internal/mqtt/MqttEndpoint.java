@@ -2,7 +2,6 @@ package dev.baton.hub.internal.mqtt;
 
 import dev.baton.hub.internal.HostNames;
 import java.util.Objects;
-import java.util.Optional;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -23,10 +22,6 @@ public record MqttEndpoint(
         if (password != null && username == null) {
             throw new IllegalArgumentException("password is set but username is not");
         }
-    }
-
-    public @NotNull Optional<String> usernameIfAny() {
-        return Optional.ofNullable(username);
     }
 
     /** {@code tcp://host:port}, for messages. */

@@ -49,9 +49,8 @@ public final class HubStore implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HubStore.class);
     private static final long CLOSE_TIMEOUT_SECONDS = 10;
 
-    private static final String NODE_COLUMNS = "tenant, name, labels, credential_hash, created_at, enrolled_at, online,"
-            + " last_seen, boot_id, agent_version, protocols, desired_generation, observed_generation,"
-            + " last_reported_seq, reported, reported_at";
+    private static final String NODE_COLUMNS = "tenant, name, labels, enrolled_at, online, last_seen, boot_id,"
+            + " agent_version, protocols, desired_generation, observed_generation, last_reported_seq, reported";
 
     /** Work for the store thread. */
     @FunctionalInterface
@@ -227,12 +226,11 @@ public final class HubStore implements AutoCloseable {
                     tokenLabels = JsonColumns.labels(row.getString("labels"));
                 }
             }
-            try (PreparedStatement use = c.prepareStatement(
-                    "UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ? AND uses < max_uses")) {
+            // No other use can come between the check above and this: the store has one connection on one thread.
+            try (PreparedStatement use =
+                    c.prepareStatement("UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?")) {
                 use.setString(1, tokenId);
-                if (use.executeUpdate() != 1) {
-                    throw new SQLException("enrollment token " + tokenId + " was used up concurrently");
-                }
+                use.executeUpdate();
             }
             final Map<String, String> labels = new TreeMap<>(requestLabels);
             labels.putAll(tokenLabels);
@@ -716,8 +714,6 @@ public final class HubStore implements AutoCloseable {
                 row.getString("tenant"),
                 row.getString("name"),
                 JsonColumns.labels(row.getString("labels")),
-                row.getString("credential_hash") != null,
-                Instant.ofEpochMilli(row.getLong("created_at")),
                 instant(row, "enrolled_at"),
                 row.getBoolean("online"),
                 instant(row, "last_seen"),
@@ -727,8 +723,7 @@ public final class HubStore implements AutoCloseable {
                 row.getLong("desired_generation"),
                 row.getLong("observed_generation"),
                 row.getLong("last_reported_seq"),
-                row.getString("reported"),
-                instant(row, "reported_at"));
+                row.getString("reported"));
     }
 
     private static @Nullable Instant instant(final ResultSet row, final String column) throws SQLException {

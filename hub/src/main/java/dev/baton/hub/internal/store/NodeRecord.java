@@ -9,15 +9,14 @@ import org.jetbrains.annotations.Nullable;
 /**
  * One row of {@code nodes}.
  *
- * @param enrolled whether the node holds an MQTT credential (it may exist without, when desired state came first)
+ * @param enrolledAt when the node last enrolled; null when it never did (it may exist without, when desired state
+ *     came first)
  * @param reportedJson the last accepted reported state, as the agent sent it
  */
 public record NodeRecord(
         @NotNull String tenant,
         @NotNull String name,
         @NotNull Map<String, String> labels,
-        boolean enrolled,
-        @NotNull Instant createdAt,
         @Nullable Instant enrolledAt,
         boolean online,
         @Nullable Instant lastSeen,
@@ -27,8 +26,7 @@ public record NodeRecord(
         long desiredGeneration,
         long observedGeneration,
         long lastReportedSeq,
-        @Nullable String reportedJson,
-        @Nullable Instant reportedAt) {
+        @Nullable String reportedJson) {
 
     public NodeRecord {
         labels = Map.copyOf(labels);
