@@ -149,15 +149,23 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
                     status.agentVersion(),
                     status.observedGeneration(),
                     birth.desiredGeneration());
-            birth.missed().ifPresent(document -> {
-                log.info(
-                        "node {}/{} observed generation {} but {} is desired; publishing it again",
-                        tenant,
-                        node,
-                        status.observedGeneration(),
-                        document.generation());
-                publisher.publish(document);
-            });
+            birth.missed()
+                    .ifPresentOrElse(
+                            document -> {
+                                log.info(
+                                        "node {}/{} observed generation {} but {} is desired; publishing it again",
+                                        tenant,
+                                        node,
+                                        status.observedGeneration(),
+                                        document.generation());
+                                publisher.publish(document);
+                            },
+                            () -> log.debug(
+                                    "node {}/{} needs no desired document again (observed generation {} of {})",
+                                    tenant,
+                                    node,
+                                    status.observedGeneration(),
+                                    birth.desiredGeneration()));
         });
     }
 
