@@ -1,11 +1,14 @@
 package dev.baton.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.baton.hub.internal.mqtt.DesiredPublisher;
 import dev.baton.hub.testing.FakeNode;
 import dev.baton.hub.testing.HubApi;
+import dev.baton.hub.testing.LogCapture;
 import dev.baton.hub.testing.SharedHub;
 import dev.baton.protocol.DesiredDocument;
 import dev.baton.protocol.EnrollmentResponse;
@@ -14,6 +17,7 @@ import dev.baton.protocol.MessageType;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +38,15 @@ class DesiredStateTest {
     @Test
     void aDesiredDocumentReachesTheSubscribedNodeRetainedWithItsGeneration(final HubApi api) throws Exception {
         final EnrollmentResponse enrolled = api.enroll("subscriber");
-        final HubApi.Response put = api.putDesired("subscriber", SPEC);
-        assertThat(put.status()).isEqualTo(200);
-        assertThat(put.body().get("generation").asLong()).isEqualTo(1);
+        try (LogCapture log = LogCapture.of(DesiredPublisher.class)) {
+            final HubApi.Response put = api.putDesired("subscriber", SPEC);
+            assertThat(put.status()).isEqualTo(200);
+            assertThat(put.body().get("generation").asLong()).isEqualTo(1);
+            // The PUT answers once the document is stored, before the broker has it; a node that subscribed
+            // earlier would get it live rather than retained.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.contains("published desired generation 1 on baton/v1/default/subscriber/desired"));
+        }
 
         try (FakeNode node = FakeNode.connect("default", "subscriber", enrolled.mqtt())) {
             node.subscribe(node.topic(Topics.Channel.DESIRED));
