@@ -9,7 +9,6 @@ import dev.baton.protocol.NodeStatus;
 import dev.baton.protocol.Severity;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -153,25 +152,22 @@ class HubStoreTest {
     }
 
     @Test
-    void aSingleUseTokenEnrollsExactlyOneNodeEvenWhenUsedConcurrently() {
+    void aTokenEnrollsAsManyNodesAsItsMaxUsesAndThenNobody() {
         store.createEnrollmentToken(new EnrollmentTokenRecord(
-                        "et-once", "default", "hash-once", NOW.plus(Duration.ofHours(1)), 1, Map.of(), NOW))
+                        "et-twice-only", "default", "hash-twice-only", NOW.plusSeconds(60), 2, Map.of(), NOW))
                 .join();
-        final List<CompletableFuture<EnrollmentOutcome>> attempts = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            attempts.add(CompletableFuture.supplyAsync(() -> 0)
-                    .thenCompose(ignored -> store.enroll("hash-once", "racer-" + attempts.size(), Map.of(), "cred")));
-        }
 
-        final List<EnrollmentOutcome> outcomes =
-                attempts.stream().map(CompletableFuture::join).toList();
+        final EnrollmentOutcome first =
+                store.enroll("hash-twice-only", "first", Map.of(), "cred").join();
+        final EnrollmentOutcome second =
+                store.enroll("hash-twice-only", "second", Map.of(), "cred").join();
+        final EnrollmentOutcome third =
+                store.enroll("hash-twice-only", "third", Map.of(), "cred").join();
 
-        assertThat(outcomes)
-                .filteredOn(EnrollmentOutcome.Enrolled.class::isInstance)
-                .hasSize(1);
-        assertThat(outcomes)
-                .filteredOn(EnrollmentOutcome.UsedUpToken.class::isInstance)
-                .hasSize(9);
+        assertThat(first).isInstanceOf(EnrollmentOutcome.Enrolled.class);
+        assertThat(second).isInstanceOf(EnrollmentOutcome.Enrolled.class);
+        assertThat(third).isEqualTo(new EnrollmentOutcome.UsedUpToken("et-twice-only", 2));
+        assertThat(store.findNode("default", "third").join()).isEmpty();
     }
 
     @Test
