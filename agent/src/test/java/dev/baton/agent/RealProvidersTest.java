@@ -2,7 +2,6 @@ package dev.baton.agent;
 
 import static dev.baton.agent.testing.Agents.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -56,7 +55,7 @@ class RealProvidersTest {
 
     @Test
     void writesAFileRepairsItsDriftAndDeletesItWhenTheComponentLeaves() throws Exception {
-        assumeProvider("file");
+        requireProvider("file");
         final Path file = host.resolve("etc").resolve("app.conf");
         final ComponentSpec config = new ComponentSpec(
                 "app-config",
@@ -94,7 +93,7 @@ class RealProvidersTest {
 
     @Test
     void startsAProcessAndStopsItWhenTheComponentLeaves() throws Exception {
-        assumeProvider("process");
+        requireProvider("process");
         final ComponentSpec sleeper = new ComponentSpec(
                 "sleeper",
                 "process",
@@ -148,11 +147,12 @@ class RealProvidersTest {
                 true);
     }
 
-    private static void assumeProvider(final String kind) {
+    /** baton-adapter-host is a runtime dependency of the agent: a missing host provider is a packaging error. */
+    private static void requireProvider(final String kind) {
         final List<String> kinds = ProviderRegistry.discover().stream()
                 .map(ComponentProviderFactory::kind)
                 .toList();
-        assumeThat(kinds)
+        assertThat(kinds)
                 .as("baton-adapter-host on the class path provides kind %s", kind)
                 .contains(kind);
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.annotations.NotNull;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,13 +65,16 @@ class OutboxPublisherTest {
     }
 
     @Test
-    void waitsWhileDisconnectedAndSendsEverythingOnceConnected() throws Exception {
+    void waitsWhileDisconnectedAndSendsEverythingOnceConnected() {
         enqueue(2);
-        Thread.sleep(200);
+        final int checksBefore = transport.connectivityChecks.get();
+        publisher.wake();
+        // The publisher has looked at the link since the messages were in the outbox, and found it down.
+        await().atMost(5, TimeUnit.SECONDS).until(() -> transport.connectivityChecks.get() > checksBefore);
         assertThat(transport.sent).isEmpty();
 
         transport.connected = true;
-        publisher.wake();
+        publisher.wake(); // as the link's listener does on connect
 
         await().atMost(5, TimeUnit.SECONDS).until(() -> transport.sent.size() == 2);
     }
@@ -113,10 +117,14 @@ class OutboxPublisherTest {
     private static final class FakeTransport implements OutboxTransport {
         volatile boolean connected;
         final List<Sent> sent = new CopyOnWriteArrayList<>();
+        /** How often the publisher asked whether the link is up. */
+        final AtomicInteger connectivityChecks = new AtomicInteger();
 
         @Override
         public boolean isConnected() {
-            return connected;
+            final boolean answer = connected;
+            connectivityChecks.incrementAndGet();
+            return answer;
         }
 
         @Override

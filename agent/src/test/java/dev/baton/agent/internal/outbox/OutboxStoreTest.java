@@ -1,6 +1,7 @@
 package dev.baton.agent.internal.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.baton.agent.internal.store.AgentDatabase;
 import dev.baton.protocol.Topics;
@@ -120,13 +121,13 @@ class OutboxStoreTest {
     void aMessageThatFailsToEncodeTakesNoSequenceNumber() {
         try (AgentDatabase database = open()) {
             final OutboxStore outbox = new OutboxStore(database, ROOMY, Clock.systemUTC());
-            try {
-                outbox.enqueue(Topics.Channel.EVENTS, seq -> {
-                    throw new IllegalStateException("cannot encode");
-                });
-            } catch (final IllegalStateException expected) {
-                // the message is refused
-            }
+            assertThatThrownBy(() -> outbox.enqueue(Topics.Channel.EVENTS, seq -> {
+                        throw new IllegalStateException("cannot encode");
+                    }))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("cannot encode");
+            assertThat(outbox.lastSeq()).isZero();
+            assertThat(outbox.size()).isZero();
             assertThat(outbox.enqueue(Topics.Channel.EVENTS, OutboxStoreTest::payload))
                     .isEqualTo(1);
             assertThat(outbox.size()).isEqualTo(1);
