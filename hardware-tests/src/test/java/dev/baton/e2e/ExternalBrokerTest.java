@@ -9,6 +9,7 @@ import dev.baton.agent.BatonAgent;
 import dev.baton.agent.Enrollment;
 import dev.baton.hub.BatonHub;
 import dev.baton.hub.HubConfig;
+import dev.baton.testing.HubApi;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ class ExternalBrokerTest {
             final Path file = tmp.resolve("out/external.txt");
 
             try (BatonAgent agent = BatonAgent.start(config)) {
-                api.putDesired("edge-ext", RoundTripTest.fileDesired(file, "via mosquitto\n"));
+                api.setDesired("edge-ext", RoundTripTest.greeting(file, "via mosquitto\n"));
 
                 final JsonNode node = await().atMost(Duration.ofSeconds(30))
                         .until(
@@ -70,7 +71,7 @@ class ExternalBrokerTest {
                 // hub and agent must notice, subscribe again and re-sync.
                 broker.close();
                 broker = MosquittoBroker.start(mosquitto.get(), tmp.resolve("mosquitto"), broker.port());
-                api.putDesired("edge-ext", RoundTripTest.fileDesired(file, "after the restart\n"));
+                api.setDesired("edge-ext", RoundTripTest.greeting(file, "after the restart\n"));
 
                 await().atMost(Duration.ofSeconds(30))
                         .until(() -> api.node("edge-ext")

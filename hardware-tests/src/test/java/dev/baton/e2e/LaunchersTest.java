@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import dev.baton.protocol.ComponentSpec;
+import dev.baton.testing.Desired;
+import dev.baton.testing.HubApi;
+import dev.baton.testing.Launchers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LaunchersTest {
 
-    private static final Path ROOT =
-            Path.of(System.getProperty("baton.root", "..")).toAbsolutePath().normalize();
-    private static final Duration CONVERGE = Duration.ofSeconds(60);
+    private static final Duration CONVERGE = Duration.ofSeconds(90);
+    private static final int FILES = 40;
+    /** Files before the slow component; the kill lands while the agent waits on it, before the rest. */
+    private static final int FILES_BEFORE_BLOCKER = 20;
 
     @TempDir
     Path tmp;
@@ -42,66 +44,60 @@ class LaunchersTest {
                 process.destroyForcibly();
             }
         }
-        // The supervised process outlives a killed agent by design (it is adopted); end it here.
-        supervised().forEach(ProcessHandle::destroyForcibly);
+        // Supervised processes outlive a killed agent by design (they are adopted); end them here.
+        processesMatching("sleep " + marker).forEach(ProcessHandle::destroyForcibly);
+        processesMatching("sleep " + (marker + 1)).forEach(ProcessHandle::destroyForcibly);
+        processesMatching("sleep " + (marker + 2)).forEach(ProcessHandle::destroyForcibly);
     }
 
     @Test
-    void launchersEnrollRunAndApplyAndAKilledAgentConvergesAfterRestart() throws Exception {
-        final int httpPort = MosquittoBroker.freePort();
-        final int mqttPort = MosquittoBroker.freePort();
+    void launchersEnrollRunAndApplyAndAnAgentKilledMidApplyConvergesAndAdoptsItsProcess() throws Exception {
         final Path hubDir = tmp.resolve("hub");
         final Path hubLog = tmp.resolve("hub.log");
-        start(
+        final Process hubProcess = Launchers.start(
                 hubLog,
-                "bin/baton-hub",
+                "baton-hub",
                 "--data-dir",
                 hubDir.toString(),
                 "--http-port",
-                String.valueOf(httpPort),
+                "0",
                 "--mqtt-port",
-                String.valueOf(mqttPort),
+                "0",
                 "--bind",
                 "127.0.0.1");
-        await().atMost(CONVERGE)
-                .until(() -> Files.exists(hubLog) && Files.readString(hubLog).contains("baton hub ready"));
-        final String hubUrl = "http://127.0.0.1:" + httpPort;
+        processes.add(hubProcess);
+        final String hubUrl =
+                Launchers.awaitHubReady(hubLog, hubProcess, CONVERGE).http().toString();
         final Path adminToken = hubDir.resolve("admin.token");
-        final HubApi api =
-                new HubApi(URI.create(hubUrl), Files.readString(adminToken).strip());
+        final HubApi api = new HubApi(
+                java.net.URI.create(hubUrl), Files.readString(adminToken).strip());
 
-        final Result token = run(
-                "bin/baton",
-                "--hub",
-                hubUrl,
-                "--token-file",
-                adminToken.toString(),
-                "token",
-                "create",
-                "--max-uses",
-                "1");
-        assertThat(token.exitCode()).as(token.output()).isZero();
+        final Launchers.Result token = Launchers.run(
+                "baton", "--hub", hubUrl, "--token-file", adminToken.toString(), "token", "create", "--max-uses", "1");
+        assertThat(token.exitCode()).as(token.toString()).isZero();
         final Path agentDir = tmp.resolve("agent");
-        final Result enroll = run(
-                "bin/baton-agent",
+        final Launchers.Result enroll = Launchers.run(
+                "baton-agent",
                 "enroll",
                 "--hub",
                 hubUrl,
                 "--token",
-                token.output().strip(),
+                token.stdout().strip(),
                 "--data-dir",
                 agentDir.toString(),
                 "--node",
                 "proc-node",
                 "--label",
                 "site=test");
-        assertThat(enroll.exitCode()).as(enroll.output()).isZero();
-        Process agent = start(tmp.resolve("agent.log"), "bin/baton-agent", "run", "--data-dir", agentDir.toString());
+        assertThat(enroll.exitCode()).as(enroll.toString()).isZero();
+        Process agent =
+                Launchers.start(tmp.resolve("agent.log"), "baton-agent", "run", "--data-dir", agentDir.toString());
+        processes.add(agent);
 
         final Path first = tmp.resolve("first.json");
-        Files.writeString(first, desired(1));
-        final Result set = run(
-                "bin/baton",
+        Files.writeString(first, Desired.json(Desired.of(components(1))));
+        final Launchers.Result set = Launchers.run(
+                "baton",
                 "--hub",
                 hubUrl,
                 "--token-file",
@@ -110,99 +106,81 @@ class LaunchersTest {
                 "set",
                 "proc-node",
                 first.toString());
-        assertThat(set.exitCode()).as(set.output()).isZero();
-        awaitConverged(api, 1, 2);
-        final Result shown =
-                run("bin/baton", "--hub", hubUrl, "--token-file", adminToken.toString(), "node", "proc-node");
-        assertThat(shown.output()).contains("file-0", "worker", "healthy");
-        assertThat(supervised()).hasSize(1);
+        assertThat(set.exitCode()).as(set.toString()).isZero();
+        awaitConverged(api, 1);
+        final Launchers.Result shown =
+                Launchers.run("baton", "--hub", hubUrl, "--token-file", adminToken.toString(), "node", "proc-node");
+        assertThat(shown.stdout()).contains("file-0", "worker", "blocker", "healthy");
+        final List<ProcessHandle> workers = processesMatching("sleep " + marker);
+        assertThat(workers).hasSize(1);
+        final long workerPid = workers.get(0).pid();
 
-        // A larger document, and the agent killed before it can have finished applying it.
-        final Path second = tmp.resolve("second.json");
-        Files.writeString(second, desired(40));
-        assertThat(api.putDesired("proc-node", Files.readString(second)).status())
-                .isEqualTo(200);
+        // Generation 2 rewrites every file and replaces the blocker, whose process ignores SIGTERM: stopping it
+        // holds the agent for its stop grace period, after the first files and before the others. The agent is
+        // killed in that window.
+        api.setDesired("proc-node", Desired.of(components(2)));
+        final Path lastBefore = tmp.resolve("out/file-" + (FILES_BEFORE_BLOCKER - 1) + ".txt");
         await().atMost(CONVERGE)
                 .pollInterval(Duration.ofMillis(5))
-                .until(() -> Files.exists(tmp.resolve("out/file-0.txt"))
-                        && Files.readString(tmp.resolve("out/file-0.txt")).contains("generation 2"));
+                .until(() ->
+                        Files.exists(lastBefore) && Files.readString(lastBefore).equals("generation 2\n"));
         agent.destroyForcibly().waitFor();
         processes.remove(agent);
+        assertThat(Files.readString(tmp.resolve("out/file-" + FILES_BEFORE_BLOCKER + ".txt")))
+                .as("the agent was killed before it applied the files after the blocker")
+                .isEqualTo("generation 1\n");
 
-        agent = start(tmp.resolve("agent-restarted.log"), "bin/baton-agent", "run", "--data-dir", agentDir.toString());
+        agent = Launchers.start(
+                tmp.resolve("agent-restarted.log"), "baton-agent", "run", "--data-dir", agentDir.toString());
+        processes.add(agent);
 
-        awaitConverged(api, 2, 41);
-        for (int i = 0; i < 40; i++) {
+        awaitConverged(api, 2);
+        for (int i = 0; i < FILES; i++) {
             assertThat(Files.readString(tmp.resolve("out/file-" + i + ".txt"))).isEqualTo("generation 2\n");
         }
-        assertThat(supervised())
-                .as("the supervised process is adopted, not started twice")
+        assertThat(processesMatching("sleep " + marker))
+                .as("the unchanged worker is adopted after the restart, not stopped and started again")
+                .extracting(ProcessHandle::pid)
+                .containsExactly(workerPid);
+        assertThat(processesMatching("sleep " + (marker + 1)))
+                .as("the old blocker is stopped")
+                .isEmpty();
+        assertThat(processesMatching("sleep " + (marker + 2)))
+                .as("the new blocker runs")
                 .hasSize(1);
     }
 
-    private void awaitConverged(final HubApi api, final long generation, final int components) {
+    private void awaitConverged(final HubApi api, final long generation) {
         await().atMost(CONVERGE).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             final JsonNode node = api.node("proc-node");
             assertThat(node.get("online").asBoolean()).isTrue();
-            assertThat(node.get("reported").get("observedGeneration").asLong()).isEqualTo(generation);
-            assertThat(node.get("reported").get("components")).hasSize(components);
-            node.get("reported").get("components").forEach(component -> assertThat(
-                            component.get("state").asText())
-                    .as(component.toString())
-                    .isEqualTo("healthy"));
+            assertThat(node.get("reported").get("components")).hasSize(FILES + 2);
+            assertThat(HubApi.converged(node, generation)).as(node.toString()).isTrue();
         });
     }
 
-    private String desired(final int files) {
-        final StringBuilder components = new StringBuilder();
-        for (int i = 0; i < files; i++) {
-            components
-                    .append("{\"name\":\"file-")
-                    .append(i)
-                    .append("\",\"kind\":\"file\",\"properties\":{\"path\":")
-                    .append(RoundTripTest.json(
-                            tmp.resolve("out/file-" + i + ".txt").toString()))
-                    .append(",\"content\":\"generation ")
-                    .append(files == 1 ? 1 : 2)
-                    .append("\\n\"}},");
+    /** Generation 1 or 2: the files, a blocker between them, and a worker that never changes. */
+    private List<ComponentSpec> components(final int generation) {
+        final List<ComponentSpec> components = new ArrayList<>();
+        final String blockerCommand = "trap '' TERM; exec sleep " + (marker + generation);
+        for (int i = 0; i < FILES; i++) {
+            final Path file = tmp.resolve("out/file-" + i + ".txt");
+            if (i == FILES_BEFORE_BLOCKER) {
+                components.add(Desired.process(
+                        "blocker", List.of("/bin/sh", "-c", blockerCommand), "file-" + (FILES_BEFORE_BLOCKER - 1)));
+            }
+            components.add(
+                    i < FILES_BEFORE_BLOCKER
+                            ? Desired.file("file-" + i, file, "generation " + generation + "\n")
+                            : Desired.file("file-" + i, file, "generation " + generation + "\n", "blocker"));
         }
-        components
-                .append("{\"name\":\"worker\",\"kind\":\"process\",\"properties\":{\"command\":[\"sleep\",\"")
-                .append(marker)
-                .append("\"]}}");
-        return "{\"components\":[" + components + "],\"reconcile\":{\"active\":true,\"intervalSeconds\":1}}";
+        components.add(Desired.process("worker", List.of("sleep", String.valueOf(marker))));
+        return components;
     }
 
-    private List<ProcessHandle> supervised() {
-        final String needle = "sleep " + marker;
+    private static List<ProcessHandle> processesMatching(final String needle) {
         return ProcessHandle.allProcesses()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(needle)).orElse(false))
                 .toList();
-    }
-
-    private Process start(final Path log, final String... command) throws IOException {
-        final List<String> args = new ArrayList<>(List.of(command));
-        args.set(0, ROOT.resolve(command[0]).toString());
-        final Process process = new ProcessBuilder(args)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        processes.add(process);
-        return process;
-    }
-
-    private record Result(int exitCode, String output) {}
-
-    private Result run(final String... command) throws IOException, InterruptedException {
-        final List<String> args = new ArrayList<>(List.of(command));
-        args.set(0, ROOT.resolve(command[0]).toString());
-        final Process process =
-                new ProcessBuilder(args).redirectErrorStream(true).start();
-        final byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish within 60 s");
-        }
-        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 }

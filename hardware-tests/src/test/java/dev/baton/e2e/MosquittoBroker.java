@@ -1,8 +1,7 @@
 package dev.baton.e2e;
 
+import dev.baton.protocol.testing.Ports;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +33,7 @@ final class MosquittoBroker implements AutoCloseable {
     }
 
     static MosquittoBroker start(final Path binary, final Path dir) throws IOException {
-        return start(binary, dir, freePort());
+        return start(binary, dir, Ports.freeLoopbackPort());
     }
 
     /** Starts on {@code port}, e.g. to restart a broker where its clients expect it. */
@@ -91,14 +90,6 @@ final class MosquittoBroker implements AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (final IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
