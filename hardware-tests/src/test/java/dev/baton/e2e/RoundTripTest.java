@@ -38,6 +38,13 @@ class RoundTripTest {
         for (int i = running.size() - 1; i >= 0; i--) {
             running.get(i).close();
         }
+        // The MQTT clients' Netty threads are not daemons: one that outlives its hub or agent keeps a JVM (a
+        // benchmark, an embedding application) from ending.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                        Thread.getAllStackTraces().keySet())
+                .filteredOn(thread -> thread.isAlive() && thread.getName().startsWith("com.hivemq.client.mqtt"))
+                .as("HiveMQ client threads left after hub and agent closed")
+                .isEmpty());
     }
 
     @Test

@@ -32,6 +32,7 @@ import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
 import dev.baton.protocol.NodeStatus;
 import dev.baton.protocol.Topics;
+import io.reactivex.disposables.Disposable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,6 +118,11 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Identifies the open incoming publish flow; null once the client has ended it. */
     private final AtomicReference<Object> currentPublishFlow = new AtomicReference<>();
+    /**
+     * The subscription to the open flow, disposed on close: with a persistent session the client keeps an open
+     * global flow, and with it its non-daemon Netty event loop, after DISCONNECT.
+     */
+    private volatile @Nullable Disposable publishFlow;
     /** Owned by the client's event loop, which runs every connected callback. */
     private boolean connectedBefore;
     /** Increases with every connect and disconnect, so that a late callback of an older connection is ignored. */
@@ -180,7 +186,8 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
     private void openPublishFlow() {
         final Object flow = new Object();
         currentPublishFlow.set(flow);
-        client.toRx()
+        final @Nullable Disposable previous = publishFlow;
+        publishFlow = client.toRx()
                 .publishes(MqttGlobalPublishFilter.ALL)
                 .subscribe(
                         publish -> {
@@ -196,6 +203,9 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
                                         error.toString());
                             }
                         });
+        if (previous != null) {
+            previous.dispose();
+        }
     }
 
     /** Starts connecting; returns at once. */
@@ -326,6 +336,10 @@ public final class MqttLink implements OutboxTransport, AutoCloseable {
             }
             // Only a connected client can disconnect: one that is connecting ends its attempt in a listener,
             // which sees CLOSED and does not reconnect (or disconnects, once connected).
+            final @Nullable Disposable flow = publishFlow;
+            if (flow != null) {
+                flow.dispose();
+            }
             if (client.getState() == MqttClientState.CONNECTED) {
                 client.disconnect().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             }

@@ -18,6 +18,7 @@ import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAckReasonCo
 import dev.baton.hub.HubStartException;
 import dev.baton.protocol.Limits;
 import dev.baton.protocol.Topics;
+import io.reactivex.disposables.Disposable;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * #close} marks the link closing, cuts the pending reconnect delay short, and the disconnected listener then cancels
  * the reconnect.
  *
- * <p>Threading: the client's callbacks run on its Netty threads; inbound messages are acknowledged manually, by the
- * handler, once it has dealt with them (at-least-once into the store).
+ * <p>Threading: lifecycle listeners run on the client's Netty thread; inbound messages are emitted on the client's
+ * RxJava computation threads and acknowledged manually, by the handler, once it has dealt with them (at-least-once
+ * into the store).
  */
 public final class HubMqttLink implements AutoCloseable {
 
@@ -67,6 +70,9 @@ public final class HubMqttLink implements AutoCloseable {
     /** Set by {@link #close}; read by the listeners on the client's threads. */
     private volatile boolean closing;
     /** Completed by {@link #close}: ends a pending reconnect delay at once. */
+    /** The subscription of {@link #start}'s inbound flow; disposed by {@link #close}. */
+    private volatile @Nullable Disposable inboundFlow;
+
     private final CompletableFuture<Void> closeRequested = new CompletableFuture<>();
     /** Completed once the client stopped reconnecting after {@link #close}. */
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -158,7 +164,9 @@ public final class HubMqttLink implements AutoCloseable {
      *     subscription
      */
     public void start(final @NotNull Consumer<Mqtt5Publish> inbound, final @NotNull Duration timeout) {
-        client.publishes(MqttGlobalPublishFilter.ALL, inbound, true);
+        inboundFlow = client.toRx()
+                .publishes(MqttGlobalPublishFilter.ALL, true)
+                .subscribe(inbound::accept, error -> log.debug("inbound flow ended: {}", error.toString()));
         client.connectWith()
                 .cleanStart(false)
                 .sessionExpiryInterval(SESSION_EXPIRY_SECONDS)
@@ -257,6 +265,12 @@ public final class HubMqttLink implements AutoCloseable {
     public void close() {
         closing = true;
         closeRequested.complete(null);
+        // With a persistent session the client keeps an open global flow, and with it its non-daemon Netty
+        // event loop, after DISCONNECT; ending the flow first lets the loop go.
+        final @Nullable Disposable flow = inboundFlow;
+        if (flow != null) {
+            flow.dispose();
+        }
         try {
             client.disconnect().get(DISCONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final ExecutionException e) {
