@@ -16,11 +16,23 @@ public final class Limits {
     public static final int MAX_EVENT_BYTES = 16 * 1024;
     /** A command request or response, encoded. */
     public static final int MAX_COMMAND_BYTES = 64 * 1024;
+    /** An inventory report (snapshot or delta), encoded. */
+    public static final int MAX_INVENTORY_BYTES = 2 * 1024 * 1024;
+    /** One device's properties, encoded. */
+    public static final int MAX_DEVICE_PROPERTY_BYTES = 16 * 1024;
+    /** Host facts, encoded. */
+    public static final int MAX_HOST_FACTS_BYTES = 64 * 1024;
     /** An enrollment request or response, encoded. */
     public static final int MAX_ENROLLMENT_BYTES = 8 * 1024;
 
     /** Components in one desired document. */
     public static final int MAX_COMPONENTS = 256;
+    /** Devices one node holds in its inventory, and so in one inventory report. */
+    public static final int MAX_DEVICES = 1024;
+    /** Handlers configured in one desired document's {@code discovery}. */
+    public static final int MAX_DISCOVERY_HANDLERS = 16;
+    /** Characters of a device id. */
+    public static final int MAX_DEVICE_ID_CHARS = 256;
     /** Names in one component's {@code dependsOn}. */
     public static final int MAX_DEPENDENCIES = 32;
     /** Conditions in one reported state. */

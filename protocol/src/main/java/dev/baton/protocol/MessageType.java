@@ -22,6 +22,8 @@ public final class MessageType<T> {
             new MessageType<>("node status", NodeStatus.class, Limits.MAX_STATUS_BYTES, MessageValidator::status);
     public static final MessageType<Event> EVENT =
             new MessageType<>("event", Event.class, Limits.MAX_EVENT_BYTES, MessageValidator::event);
+    public static final MessageType<InventoryReport> INVENTORY = new MessageType<>(
+            "inventory report", InventoryReport.class, Limits.MAX_INVENTORY_BYTES, MessageValidator::inventory);
     public static final MessageType<CommandRequest> COMMAND_REQUEST = new MessageType<>(
             "command request", CommandRequest.class, Limits.MAX_COMMAND_BYTES, MessageValidator::commandRequest);
     public static final MessageType<CommandResponse> COMMAND_RESPONSE = new MessageType<>(

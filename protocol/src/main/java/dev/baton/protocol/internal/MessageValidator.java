@@ -7,9 +7,12 @@ import dev.baton.protocol.ComponentStatus;
 import dev.baton.protocol.Condition;
 import dev.baton.protocol.DesiredDocument;
 import dev.baton.protocol.DesiredSpec;
+import dev.baton.protocol.Device;
+import dev.baton.protocol.DiscoverySettings;
 import dev.baton.protocol.EnrollmentRequest;
 import dev.baton.protocol.EnrollmentResponse;
 import dev.baton.protocol.Event;
+import dev.baton.protocol.InventoryReport;
 import dev.baton.protocol.Limits;
 import dev.baton.protocol.Names;
 import dev.baton.protocol.NodeStatus;
@@ -18,6 +21,7 @@ import dev.baton.protocol.ReconcilePolicy;
 import dev.baton.protocol.ReportedState;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -43,6 +47,9 @@ public final class MessageValidator {
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern COMMAND = Pattern.compile("[a-z][a-z0-9-]{0,31}(\\.[a-z][a-z0-9-]{0,31}){0,3}");
     private static final Pattern PROTOCOL = Pattern.compile("baton/v[1-9][0-9]{0,2}");
+    private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern DEVICE_ID = Pattern.compile("[\\x21-\\x7E]{1," + Limits.MAX_DEVICE_ID_CHARS + "}");
+    private static final int MAX_DEVICE_NAME_CHARS = 256;
     private static final int MAX_VERSION_CHARS = 64;
     private static final int MAX_TOKEN_CHARS = 256;
     private static final int MAX_SECRET_CHARS = 256;
@@ -56,11 +63,13 @@ public final class MessageValidator {
             throw invalid("generation must be at least 1, but was " + document.generation());
         }
         components(document.components());
+        DiscoverySettings.validate(document.discovery());
         reconcile(document.reconcile());
     }
 
     public static void desiredSpec(final DesiredSpec spec) {
         components(spec.components());
+        DiscoverySettings.validate(spec.discovery());
         if (spec.reconcile() != null) {
             reconcile(spec.reconcile());
         }
@@ -130,6 +139,69 @@ public final class MessageValidator {
         if (event.component() != null) {
             Names.checkName(event.component(), "component");
         }
+    }
+
+    public static void inventory(final InventoryReport report) {
+        sequence(report.seq());
+        bootId(report.bootId());
+        required(report.timestamp(), "timestamp");
+        required(report.mode(), "mode");
+        matches(report.hash(), HASH, "hash", "64 lower-case hex digits");
+        if (report.mode() == InventoryReport.Mode.SNAPSHOT) {
+            if (report.baseHash() != null || !report.removed().isEmpty()) {
+                throw invalid("a snapshot carries neither baseHash nor removed; it replaces the whole inventory");
+            }
+        } else {
+            matches(report.baseHash(), HASH, "baseHash", "64 lower-case hex digits");
+        }
+        if (report.devices().size() > Limits.MAX_DEVICES || report.removed().size() > Limits.MAX_DEVICES) {
+            throw invalid("devices and removed must each not exceed " + Limits.MAX_DEVICES + " entries, but had "
+                    + report.devices().size() + " and " + report.removed().size());
+        }
+        final Set<String> ids = new HashSet<>();
+        for (int i = 0; i < report.devices().size(); i++) {
+            final String path = "devices[" + i + "]";
+            final Device device = required(report.devices().get(i), path);
+            deviceId(device.id(), path + ".id");
+            Names.checkKind(device.kind(), path + ".kind");
+            Names.checkKind(device.source(), path + ".source");
+            if (device.name().length() > MAX_DEVICE_NAME_CHARS
+                    || device.name().chars().anyMatch(Character::isISOControl)) {
+                throw invalid(path + ".name must be at most " + MAX_DEVICE_NAME_CHARS
+                        + " characters without control characters");
+            }
+            final int size = device.properties().toString().getBytes(StandardCharsets.UTF_8).length;
+            if (size > Limits.MAX_DEVICE_PROPERTY_BYTES) {
+                throw invalid(path + ".properties must not exceed " + Limits.MAX_DEVICE_PROPERTY_BYTES
+                        + " bytes encoded, but had " + size);
+            }
+            if (!ids.add(device.id())) {
+                throw invalid(path + ".id '" + Names.printable(device.id()) + "' appears more than once");
+            }
+        }
+        for (int i = 0; i < report.removed().size(); i++) {
+            final String id = deviceId(report.removed().get(i), "removed[" + i + "]");
+            if (ids.contains(id)) {
+                throw invalid("removed[" + i + "] '" + Names.printable(id) + "' is also in devices");
+            }
+        }
+        if (report.host() != null) {
+            final int size = report.host().toString().getBytes(StandardCharsets.UTF_8).length;
+            if (size > Limits.MAX_HOST_FACTS_BYTES) {
+                throw invalid(
+                        "host must not exceed " + Limits.MAX_HOST_FACTS_BYTES + " bytes encoded, but had " + size);
+            }
+        }
+    }
+
+    /** Checks a device id: printable, no white space, at most {@link Limits#MAX_DEVICE_ID_CHARS} characters. */
+    public static String deviceId(final @Nullable String id, final String field) {
+        matches(
+                id,
+                DEVICE_ID,
+                field,
+                "1 to " + Limits.MAX_DEVICE_ID_CHARS + " printable characters without spaces, e.g. onvif:urn:uuid:…");
+        return id;
     }
 
     public static void commandRequest(final CommandRequest request) {

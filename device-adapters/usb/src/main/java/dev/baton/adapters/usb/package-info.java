@@ -1,0 +1,2 @@
+/** Discovery handler `usb`; see docs/hardware/usb.md. */
+package dev.baton.adapters.usb;
