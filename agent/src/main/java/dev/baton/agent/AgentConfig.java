@@ -1,6 +1,7 @@
 package dev.baton.agent;
 
 import dev.baton.adapters.api.ComponentProviderFactory;
+import dev.baton.adapters.api.discovery.DiscoveryHandlerFactory;
 import dev.baton.agent.internal.config.AgentFiles;
 import dev.baton.protocol.EnrollmentResponse;
 import dev.baton.protocol.Limits;
@@ -66,6 +67,7 @@ public final class AgentConfig {
     private final Backoff reconnectBackoff;
     private final Backoff retryBackoff;
     private final @Nullable List<ComponentProviderFactory> providerFactories;
+    private final @Nullable List<DiscoveryHandlerFactory> discoveryHandlerFactories;
 
     private AgentConfig(final Builder b) {
         dataDirectory =
@@ -100,6 +102,8 @@ public final class AgentConfig {
         reconnectBackoff = required(b.reconnectBackoff, "reconnectBackoff");
         retryBackoff = required(b.retryBackoff, "retryBackoff");
         providerFactories = b.providerFactories == null ? null : List.copyOf(b.providerFactories);
+        discoveryHandlerFactories =
+                b.discoveryHandlerFactories == null ? null : List.copyOf(b.discoveryHandlerFactories);
     }
 
     public static @NotNull Builder builder() {
@@ -136,6 +140,7 @@ public final class AgentConfig {
         b.hubUrl = hubUrl;
         b.reconcileInterval = reconcileInterval;
         b.providerFactories = providerFactories;
+        b.discoveryHandlerFactories = discoveryHandlerFactories;
         return b;
     }
 
@@ -219,6 +224,14 @@ public final class AgentConfig {
      */
     public @NotNull Optional<List<ComponentProviderFactory>> providerFactories() {
         return Optional.ofNullable(providerFactories);
+    }
+
+    /**
+     * The discovery handler factories to use instead of those {@link java.util.ServiceLoader} finds; empty means
+     * "use the ServiceLoader".
+     */
+    public @NotNull Optional<List<DiscoveryHandlerFactory>> discoveryHandlerFactories() {
+        return Optional.ofNullable(discoveryHandlerFactories);
     }
 
     @Override
@@ -343,6 +356,7 @@ public final class AgentConfig {
         private Backoff reconnectBackoff = Backoff.RECONNECT_DEFAULT;
         private Backoff retryBackoff = Backoff.RETRY_DEFAULT;
         private @Nullable List<ComponentProviderFactory> providerFactories;
+        private @Nullable List<DiscoveryHandlerFactory> discoveryHandlerFactories;
 
         private Builder() {}
 
@@ -456,6 +470,12 @@ public final class AgentConfig {
         /** Use these provider factories instead of the ServiceLoader's; {@code null} restores the ServiceLoader. */
         public @NotNull Builder providerFactories(final @Nullable List<ComponentProviderFactory> factories) {
             this.providerFactories = factories;
+            return this;
+        }
+
+        /** Use these discovery handler factories instead of the ServiceLoader's; {@code null} restores it. */
+        public @NotNull Builder discoveryHandlerFactories(final @Nullable List<DiscoveryHandlerFactory> factories) {
+            this.discoveryHandlerFactories = factories;
             return this;
         }
 

@@ -2,6 +2,8 @@ package dev.baton.agent;
 
 import dev.baton.adapters.api.ComponentProviderFactory;
 import dev.baton.agent.internal.command.CommandHandler;
+import dev.baton.agent.internal.discovery.DiscoveryScheduler;
+import dev.baton.agent.internal.discovery.InventoryTracker;
 import dev.baton.agent.internal.link.LinkListener;
 import dev.baton.agent.internal.link.MqttLink;
 import dev.baton.agent.internal.outbox.NodeReporter;
@@ -127,6 +129,18 @@ public final class BatonAgent implements AutoCloseable {
         final ProviderRegistry providers = ProviderRegistry.create(factories, scheduler);
         resources.push(providers);
 
+        final NodeReporter reporter = new NodeReporter(outbox, codec, bootId, clock);
+        final DiscoveryScheduler discovery = DiscoveryScheduler.start(
+                config.node(),
+                config.discoveryHandlerFactories().orElseGet(DiscoveryScheduler::discoverHandlers),
+                DiscoveryScheduler.discoverHostFacts(),
+                data.resolve("secrets"),
+                scheduler,
+                new InventoryTracker(database, codec, reporter, clock),
+                reporter,
+                clock);
+        resources.push(discovery);
+
         final Reconciler reconciler = new Reconciler(
                 new ReconcilerSettings(
                         config.tenant(),
@@ -135,19 +149,20 @@ public final class BatonAgent implements AutoCloseable {
                         config.retryBackoff(),
                         config.reconcileInterval().orElse(null)),
                 new StateStore(database, codec),
-                new NodeReporter(outbox, codec, bootId, clock),
+                reporter,
                 providers,
+                discovery,
                 codec,
                 clock);
         resources.push(reconciler);
         reconciler.start();
 
-        final Wiring wiring = new Wiring(reconciler);
+        final Wiring wiring = new Wiring(reconciler, discovery);
         final MqttLink link =
                 new MqttLink(config, bootId, agentVersion(), reconciler::observedGeneration, wiring, scheduler, codec);
         final OutboxPublisher publisher = new OutboxPublisher(outbox, link, config.node());
         wiring.publisher = publisher;
-        wiring.commands = new CommandHandler(codec, reconciler, link, clock);
+        wiring.commands = new CommandHandler(codec, reconciler, discovery, link, clock);
         resources.push(publisher);
         publisher.start();
         resources.push(link);
@@ -166,16 +181,19 @@ public final class BatonAgent implements AutoCloseable {
     /** Routes link callbacks to the reconciler, the publisher and the command handler. */
     private static final class Wiring implements LinkListener {
         private final Reconciler reconciler;
+        private final DiscoveryScheduler discovery;
         private volatile OutboxPublisher publisher;
         private volatile CommandHandler commands;
 
-        Wiring(final Reconciler reconciler) {
+        Wiring(final Reconciler reconciler, final DiscoveryScheduler discovery) {
             this.reconciler = reconciler;
+            this.discovery = discovery;
         }
 
         @Override
         public void onConnected() {
             reconciler.reportNow();
+            discovery.snapshotNow();
             publisher.wake();
         }
 

@@ -65,6 +65,24 @@ public final class HubApi {
         return response.body();
     }
 
+    /** {@code GET …/devices} with a query such as {@code ?kind=onvif-camera} (or ""), the items. */
+    public JsonNode devices(final String query) {
+        final Response response =
+                send(request("/api/v1/tenants/default/devices" + query).GET());
+        if (response.status() != 200) {
+            throw new IllegalStateException("GET devices" + query + " answered " + response);
+        }
+        return response.body().get("items");
+    }
+
+    /** {@code GET …/devices/{id}}; 404 when the hub never heard of it. */
+    public Response device(final String id) {
+        return send(request("/api/v1/tenants/default/devices/"
+                        + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                                .replace("+", "%20"))
+                .GET());
+    }
+
     public Response events(final String node) {
         return send(request("/api/v1/tenants/default/nodes/" + node + "/events?limit=1000")
                 .GET());

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,13 +42,15 @@ import picocli.CommandLine.ScopeType;
         name = "baton",
         mixinStandardHelpOptions = true,
         versionProvider = JarVersion.class,
-        description = "Operates a Baton hub: nodes, desired state, enrollment tokens, events.",
+        description = "Operates a Baton hub: nodes, desired state, enrollment tokens, events, devices.",
         subcommands = {
             BatonCli.Nodes.class,
             BatonCli.NodeCommand.class,
             BatonCli.Desired.class,
             BatonCli.Token.class,
             BatonCli.Events.class,
+            BatonCli.Devices.class,
+            BatonCli.DeviceCommand.class,
             BatonCli.Wait.class,
             CommandLine.HelpCommand.class
         })
@@ -216,6 +219,109 @@ public final class BatonCli {
                         text(node.path("lastSeen")));
             }
             return table;
+        }
+    }
+
+    /** {@code baton devices}. */
+    @Command(name = "devices", description = "Lists the tenant's discovered devices.")
+    static final class Devices implements Runnable {
+
+        @ParentCommand
+        BatonCli cli;
+
+        @Option(names = "--kind", paramLabel = "KIND", description = "Only this kind, e.g. onvif-camera.")
+        String kind;
+
+        @Option(names = "--node", paramLabel = "NODE", description = "Only devices this node sees now.")
+        String node;
+
+        @Option(names = "--state", paramLabel = "STATE", description = "present or missing.")
+        String state;
+
+        @Option(
+                names = "--property",
+                paramLabel = "KEY=GLOB",
+                description = "Only devices whose property matches, e.g. manufacturer=Acme*; may repeat.")
+        List<String> properties = new ArrayList<>();
+
+        @Option(names = "--limit", paramLabel = "N", description = "At most N devices (default 100, max 1000).")
+        Integer limit;
+
+        @Override
+        public void run() {
+            final List<String> query = new ArrayList<>();
+            add(query, "kind", kind);
+            add(query, "node", node);
+            add(query, "state", state);
+            properties.forEach(property -> add(query, "property", property));
+            add(query, "limit", limit == null ? null : limit.toString());
+            final HubClient client = cli.client();
+            final JsonNode answer =
+                    client.get(cli.tenantPath() + "/devices" + (query.isEmpty() ? "" : "?" + String.join("&", query)));
+            cli.print(client, answer, out -> {
+                table(answer).print(out);
+                if (!answer.path("next").isNull() && !answer.path("next").isMissingNode()) {
+                    out.println("(more devices: narrow the filters or raise --limit)");
+                }
+            });
+        }
+
+        private static void add(final List<String> query, final String name, final String value) {
+            if (value != null) {
+                query.add(name + '=' + URLEncoder.encode(value, StandardCharsets.UTF_8));
+            }
+        }
+
+        private static TextTable table(final JsonNode answer) {
+            final TextTable table = new TextTable("ID", "KIND", "NAME", "STATE", "NODES", "LAST-SEEN");
+            for (final JsonNode device : answer.path("items")) {
+                final List<String> nodes = new ArrayList<>();
+                device.path("nodes").forEach(n -> nodes.add(n.path("node").asText()));
+                table.row(
+                        text(device.path("id")),
+                        text(device.path("kind")),
+                        text(device.path("name")),
+                        text(device.path("state")),
+                        nodes.isEmpty() ? "-" : String.join(",", nodes),
+                        text(device.path("lastSeen")));
+            }
+            return table;
+        }
+    }
+
+    /** {@code baton device ID}. */
+    @Command(name = "device", description = "Shows one device with its properties and the nodes that see it.")
+    static final class DeviceCommand implements Runnable {
+
+        @ParentCommand
+        BatonCli cli;
+
+        @Parameters(paramLabel = "ID", description = "Device id as `baton devices` lists it.")
+        String id;
+
+        @Override
+        public void run() {
+            final HubClient client = cli.client();
+            // Ids hold ':' and '/', so the path segment is percent-encoded (and '+' is not a space in a path).
+            final String segment = URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+            final JsonNode device = client.get(cli.tenantPath() + "/devices/" + segment);
+            cli.print(client, device, out -> {
+                out.println("Device:     " + text(device.path("id")));
+                out.println(
+                        "Kind:       " + text(device.path("kind")) + " (found by " + text(device.path("source")) + ')');
+                out.println("Name:       " + text(device.path("name")));
+                out.println("State:      " + text(device.path("state")) + " (first seen "
+                        + text(device.path("firstSeen")) + ", last seen " + text(device.path("lastSeen")) + ')');
+                final TextTable nodes = new TextTable("NODE", "ONLINE", "SEEN-SINCE");
+                device.path("nodes")
+                        .forEach(n ->
+                                nodes.row(text(n.path("node")), yesNo(n.path("online")), text(n.path("firstSeen"))));
+                out.println();
+                nodes.print(out);
+                out.println();
+                out.println("Properties:");
+                out.println(device.path("properties").toPrettyString());
+            });
         }
     }
 

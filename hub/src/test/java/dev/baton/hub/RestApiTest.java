@@ -101,15 +101,6 @@ class RestApiTest {
     }
 
     @Test
-    void devicesAreAnEmptyListUntilTheHubIngestsInventory(final HubApi api) {
-        final HubApi.Response devices = api.get("/api/v1/tenants/default/devices");
-
-        assertThat(devices.status()).isEqualTo(200);
-        assertThat(devices.body().get("items").isArray()).isTrue();
-        assertThat(devices.body().get("items")).isEmpty();
-    }
-
-    @Test
     void theOpenEnrollmentEndpointReadsNoMoreThanAnEnrollmentRequestMayBe(final HubApi api) {
         final HubApi.Response response =
                 api.anonymous().post("/api/v1/enroll", "{\"token\": \"" + "x".repeat(64 * 1024) + "\"}");

@@ -12,6 +12,7 @@ import org.jetbrains.annotations.Nullable;
 public final class Names {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+    private static final Pattern DEVICE_ID = Pattern.compile("[\\x21-\\x7E]{1," + Limits.MAX_DEVICE_ID_CHARS + "}");
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
     private static final int MAX_LABEL_VALUE_CHARS = 253;
@@ -38,6 +39,21 @@ public final class Names {
                     + " letter or digit, but was '" + printable(name) + "'");
         }
         return name;
+    }
+
+    /**
+     * Checks a device id: 1 to {@link Limits#MAX_DEVICE_ID_CHARS} printable ASCII characters without spaces, e.g.
+     * {@code onvif:urn:uuid:…} or {@code serial:/dev/ttyUSB0}.
+     */
+    public static @NotNull String checkDeviceId(final @Nullable String id, final @NotNull String field) {
+        if (id == null) {
+            throw invalid(field + " is required");
+        }
+        if (!DEVICE_ID.matcher(id).matches()) {
+            throw invalid(field + " must be 1 to " + Limits.MAX_DEVICE_ID_CHARS
+                    + " printable characters without spaces, e.g. onvif:urn:uuid:…, but was '" + printable(id) + "'");
+        }
+        return id;
     }
 
     /** Checks a component kind such as {@code file} or {@code process}. */

@@ -25,6 +25,9 @@ class MessageCodecTest {
         return Stream.of(
                 Arguments.of("desired.json", MessageType.DESIRED),
                 Arguments.of("desired-spec.json", MessageType.DESIRED_SPEC),
+                Arguments.of("desired-discovery.json", MessageType.DESIRED),
+                Arguments.of("inventory-snapshot.json", MessageType.INVENTORY),
+                Arguments.of("inventory-delta.json", MessageType.INVENTORY),
                 Arguments.of("reported.json", MessageType.REPORTED),
                 Arguments.of("status-birth.json", MessageType.STATUS),
                 Arguments.of("status-will.json", MessageType.STATUS),
@@ -162,6 +165,21 @@ class MessageCodecTest {
                         MessageType.REPORTED,
                         ProtocolException.Reason.INVALID_FIELD,
                         "component state must be one of"),
+                Arguments.of(
+                        "inventory-delta-without-base.json",
+                        MessageType.INVENTORY,
+                        ProtocolException.Reason.INVALID_FIELD,
+                        "baseHash is required"),
+                Arguments.of(
+                        "inventory-duplicate-device.json",
+                        MessageType.INVENTORY,
+                        ProtocolException.Reason.INVALID_FIELD,
+                        "devices[1].id 'usb:1' appears more than once"),
+                Arguments.of(
+                        "desired-discovery-bad-interval.json",
+                        MessageType.DESIRED,
+                        ProtocolException.Reason.INVALID_FIELD,
+                        "discovery.onvif.intervalSeconds must be a whole number from 1 to 86400, but was 0"),
                 Arguments.of(
                         "event-zero-seq.json",
                         MessageType.EVENT,

@@ -8,6 +8,7 @@ import dev.baton.hub.internal.api.HubHealth;
 import dev.baton.hub.internal.broker.EmbeddedBroker;
 import dev.baton.hub.internal.desired.DesiredStateService;
 import dev.baton.hub.internal.enroll.EnrollmentService;
+import dev.baton.hub.internal.mqtt.CommandPublisher;
 import dev.baton.hub.internal.mqtt.DesiredPublisher;
 import dev.baton.hub.internal.mqtt.HubMqttLink;
 import dev.baton.hub.internal.mqtt.MqttEndpoint;
@@ -16,6 +17,7 @@ import dev.baton.hub.internal.security.AdminTokenFile;
 import dev.baton.hub.internal.security.ApiTokens;
 import dev.baton.hub.internal.security.HubIdentity;
 import dev.baton.hub.internal.security.SecretTokens;
+import dev.baton.hub.internal.store.DeviceStore;
 import dev.baton.hub.internal.store.HubStore;
 import dev.baton.hub.internal.store.StoreException;
 import dev.baton.protocol.MessageCodec;
@@ -230,7 +232,10 @@ public final class HubRuntime implements BatonHub {
             link = new HubMqttLink(endpoint, config.sharedSubscriptionGroup());
             parts.push(new Part("hub MQTT client", link));
             final DesiredPublisher publisher = new DesiredPublisher(link);
-            link.start(new NodeMessageIngest(store, codec, publisher), MQTT_CONNECT_TIMEOUT);
+            final DeviceStore devices = new DeviceStore(store, codec);
+            link.start(
+                    new NodeMessageIngest(store, devices, codec, publisher, new CommandPublisher(link, codec, clock)),
+                    MQTT_CONNECT_TIMEOUT);
             final long mqttMillis = millisSince(step);
 
             step = System.nanoTime();
@@ -250,6 +255,7 @@ public final class HubRuntime implements BatonHub {
                     config.httpPort(),
                     new ApiServer.Dependencies(
                             store,
+                            devices,
                             codec,
                             store.listTenants().join(),
                             tokens,

@@ -102,6 +102,9 @@ public final class HubApi {
         return response.body();
     }
 
+    /** {@code /api/v1/tenants/default}. */
+    public static final String TENANT_PATH = "/api/v1/tenants/default";
+
     public static String nodePath(final String node) {
         return "/api/v1/tenants/default/nodes/" + node;
     }

@@ -48,7 +48,6 @@ public final class MessageValidator {
     private static final Pattern COMMAND = Pattern.compile("[a-z][a-z0-9-]{0,31}(\\.[a-z][a-z0-9-]{0,31}){0,3}");
     private static final Pattern PROTOCOL = Pattern.compile("baton/v[1-9][0-9]{0,2}");
     private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern DEVICE_ID = Pattern.compile("[\\x21-\\x7E]{1," + Limits.MAX_DEVICE_ID_CHARS + "}");
     private static final int MAX_DEVICE_NAME_CHARS = 256;
     private static final int MAX_VERSION_CHARS = 64;
     private static final int MAX_TOKEN_CHARS = 256;
@@ -194,14 +193,8 @@ public final class MessageValidator {
         }
     }
 
-    /** Checks a device id: printable, no white space, at most {@link Limits#MAX_DEVICE_ID_CHARS} characters. */
-    public static String deviceId(final @Nullable String id, final String field) {
-        matches(
-                id,
-                DEVICE_ID,
-                field,
-                "1 to " + Limits.MAX_DEVICE_ID_CHARS + " printable characters without spaces, e.g. onvif:urn:uuid:…");
-        return id;
+    private static String deviceId(final @Nullable String id, final String field) {
+        return Names.checkDeviceId(id, field);
     }
 
     public static void commandRequest(final CommandRequest request) {

@@ -1,5 +1,6 @@
 package dev.baton.agent.internal.command;
 
+import dev.baton.agent.internal.discovery.DiscoveryScheduler;
 import dev.baton.agent.internal.outbox.OutboxTransport;
 import dev.baton.agent.internal.reconcile.Reconciler;
 import dev.baton.protocol.CommandRequest;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * QoS 1, not through the outbox: a response that cannot be sent before its deadline is worthless, so it is dropped.
  *
  * <p>Commands: {@code reconcile.now} runs a drift pass (observe everything, repair drift, retry failed components)
- * and answers {@code ok} with a summary; any other command is answered {@code unknown-command}.
+ * and answers {@code ok} with a summary; {@code inventory.snapshot} sends a complete inventory (the hub asks when a
+ * delta does not follow the inventory it holds) and answers {@code ok}; any other command is answered
+ * {@code unknown-command}.
  *
  * <p>Threading: {@link #onRequest} runs on an MQTT client thread and returns at once; the reconciler completes the
  * work on its own thread.
@@ -27,21 +30,25 @@ import org.slf4j.LoggerFactory;
 public final class CommandHandler {
 
     public static final String RECONCILE_NOW = "reconcile.now";
+    public static final String INVENTORY_SNAPSHOT = "inventory.snapshot";
 
     private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
 
     private final MessageCodec codec;
     private final Reconciler reconciler;
+    private final DiscoveryScheduler discovery;
     private final OutboxTransport transport;
     private final Clock clock;
 
     public CommandHandler(
             final @NotNull MessageCodec codec,
             final @NotNull Reconciler reconciler,
+            final @NotNull DiscoveryScheduler discovery,
             final @NotNull OutboxTransport transport,
             final @NotNull Clock clock) {
         this.codec = codec;
         this.reconciler = reconciler;
+        this.discovery = discovery;
         this.transport = transport;
         this.clock = clock;
     }
@@ -75,10 +82,17 @@ public final class CommandHandler {
             });
             return;
         }
+        if (INVENTORY_SNAPSHOT.equals(request.command())) {
+            LOG.info("command {}: {}", request.id(), request.command());
+            discovery.snapshotNow();
+            respond(request, CommandResponse.Outcome.OK, "inventory snapshot queued");
+            return;
+        }
         respond(
                 request,
                 CommandResponse.Outcome.UNKNOWN_COMMAND,
-                "unknown command '" + request.command() + "'; this agent supports: " + RECONCILE_NOW);
+                "unknown command '" + request.command() + "'; this agent supports: " + RECONCILE_NOW + ", "
+                        + INVENTORY_SNAPSHOT);
     }
 
     private void respond(final CommandRequest request, final CommandResponse.Outcome outcome, final String message) {

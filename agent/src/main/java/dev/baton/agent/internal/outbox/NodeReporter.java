@@ -1,8 +1,11 @@
 package dev.baton.agent.internal.outbox;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.protocol.ComponentStatus;
 import dev.baton.protocol.Condition;
+import dev.baton.protocol.Device;
 import dev.baton.protocol.Event;
+import dev.baton.protocol.InventoryReport;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
 import dev.baton.protocol.ProtocolException;
@@ -12,6 +15,7 @@ import dev.baton.protocol.Texts;
 import dev.baton.protocol.Topics;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -69,6 +73,31 @@ public final class NodeReporter {
                         MessageType.REPORTED);
             }
         });
+    }
+
+    /**
+     * Enqueues an inventory report; a snapshot replaces every unsent inventory message.
+     *
+     * @throws ProtocolException with {@link ProtocolException.Reason#TOO_LARGE} when the report exceeds the limit
+     */
+    public long inventory(
+            final InventoryReport.@NotNull Mode mode,
+            final @Nullable String baseHash,
+            final @NotNull String hash,
+            final @NotNull List<Device> devices,
+            final @NotNull List<String> removed,
+            final @Nullable ObjectNode host) {
+        final LongFunction<byte[]> encoder = seq -> codec.encode(
+                new InventoryReport(seq, bootId, clock.instant(), mode, baseHash, hash, devices, removed, host),
+                MessageType.INVENTORY);
+        return mode == InventoryReport.Mode.SNAPSHOT
+                ? outbox.enqueueReplacingUnsent(Topics.Channel.INVENTORY, encoder)
+                : outbox.enqueue(Topics.Channel.INVENTORY, encoder);
+    }
+
+    /** Inventory messages not yet acknowledged by the broker. */
+    public int unsentInventory() {
+        return outbox.unsent(Topics.Channel.INVENTORY);
     }
 
     /** Enqueues an event. */

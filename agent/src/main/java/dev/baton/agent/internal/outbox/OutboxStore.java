@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * The durable outbox of agent-to-hub messages (at least once). Every message gets the next {@code seq} of a
  * persistent counter in the same transaction that inserts it, so sequence numbers never repeat, across restarts
  * too. Reports coalesce: enqueueing a report deletes every older report not yet acknowledged, since a report is
- * always complete. Events stay in order and are dropped oldest first when the outbox exceeds its
- * {@linkplain OutboxBounds bounds}.
+ * always complete; an inventory snapshot likewise replaces every unsent inventory message. Events stay in order and
+ * are dropped oldest first when the outbox exceeds its {@linkplain OutboxBounds bounds}; reports and inventory are
+ * never dropped by the bounds (their coalescing bounds them).
  *
  * <p>Threading: thread-safe. The reconciler enqueues, the publisher reads and removes; the counters below are
  * guarded by {@code this}, and the database serialises the connection.
@@ -90,6 +91,34 @@ public final class OutboxStore {
      * @return the message's seq
      */
     public long enqueue(final Topics.@NotNull Channel channel, final @NotNull LongFunction<byte[]> encoder) {
+        return enqueue(channel, channel == Topics.Channel.REPORTED, encoder);
+    }
+
+    /**
+     * Stores a complete message of {@code channel} (an inventory snapshot) in place of every unsent message of that
+     * channel.
+     *
+     * @return the message's seq
+     */
+    public long enqueueReplacingUnsent(
+            final Topics.@NotNull Channel channel, final @NotNull LongFunction<byte[]> encoder) {
+        return enqueue(channel, true, encoder);
+    }
+
+    /** Messages of {@code channel} not yet acknowledged. */
+    public int unsent(final Topics.@NotNull Channel channel) {
+        return database.read("counting the outbox", c -> {
+            try (PreparedStatement count = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE channel = ?")) {
+                count.setString(1, channel.name());
+                try (ResultSet row = count.executeQuery()) {
+                    return row.next() ? row.getInt(1) : 0;
+                }
+            }
+        });
+    }
+
+    private long enqueue(
+            final Topics.Channel channel, final boolean replaceUnsent, final LongFunction<byte[]> encoder) {
         final Runnable listener;
         final long seq;
         synchronized (this) {
@@ -98,8 +127,8 @@ public final class OutboxStore {
             final long freed = database.transaction("enqueueing " + channel.suffix() + " seq " + next, c -> {
                 final byte[] payload = encoder.apply(next);
                 long released = 0;
-                if (channel == Topics.Channel.REPORTED) {
-                    released = deleteUnsentReports(c);
+                if (replaceUnsent) {
+                    released = deleteUnsent(c, channel);
                 }
                 Meta.set(c, LAST_SEQ, next);
                 try (PreparedStatement insert = c.prepareStatement(
@@ -194,8 +223,8 @@ public final class OutboxStore {
         final long cutoff = lastAgeSweepMillis - bounds.maxAge().toMillis();
         final Dropped old = database.transaction("dropping old events", c -> {
             try (PreparedStatement delete = c.prepareStatement(
-                    "DELETE FROM outbox WHERE channel <> ? AND created_at < ?" + " RETURNING seq, bytes")) {
-                delete.setString(1, Topics.Channel.REPORTED.name());
+                    "DELETE FROM outbox WHERE channel = ? AND created_at < ? RETURNING seq, bytes")) {
+                delete.setString(1, Topics.Channel.EVENTS.name());
                 delete.setLong(2, cutoff);
                 return Dropped.of(delete);
             }
@@ -217,8 +246,8 @@ public final class OutboxStore {
             long upTo = -1;
             long freed = 0;
             try (PreparedStatement select =
-                    c.prepareStatement("SELECT seq, bytes FROM outbox WHERE channel <> ? ORDER BY seq")) {
-                select.setString(1, Topics.Channel.REPORTED.name());
+                    c.prepareStatement("SELECT seq, bytes FROM outbox WHERE channel = ? ORDER BY seq")) {
+                select.setString(1, Topics.Channel.EVENTS.name());
                 try (ResultSet row = select.executeQuery()) {
                     while (freed < excess && row.next()) {
                         upTo = row.getLong(1);
@@ -227,8 +256,8 @@ public final class OutboxStore {
                 }
             }
             try (PreparedStatement delete =
-                    c.prepareStatement("DELETE FROM outbox WHERE channel <> ? AND seq <= ? RETURNING seq, bytes")) {
-                delete.setString(1, Topics.Channel.REPORTED.name());
+                    c.prepareStatement("DELETE FROM outbox WHERE channel = ? AND seq <= ? RETURNING seq, bytes")) {
+                delete.setString(1, Topics.Channel.EVENTS.name());
                 delete.setLong(2, upTo);
                 return Dropped.of(delete);
             }
@@ -244,10 +273,10 @@ public final class OutboxStore {
         }
     }
 
-    private static long deleteUnsentReports(final Connection c) throws SQLException {
+    private static long deleteUnsent(final Connection c, final Topics.Channel channel) throws SQLException {
         long released = 0;
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM outbox WHERE channel = ? RETURNING bytes")) {
-            delete.setString(1, Topics.Channel.REPORTED.name());
+            delete.setString(1, channel.name());
             try (ResultSet row = delete.executeQuery()) {
                 while (row.next()) {
                     released += row.getLong(1);

@@ -65,6 +65,8 @@ public final class Reconciler implements AutoCloseable {
     public static final String EVENT_COMPONENT_REMOVED = "component.removed";
     /** Condition reason when a component's provider refuses its spec. */
     public static final String REASON_INVALID_COMPONENT = "INVALID_COMPONENT";
+
+    public static final String REASON_INVALID_DISCOVERY = "INVALID_DISCOVERY";
     /** Condition reason when no provider applies a component's kind. */
     public static final String REASON_UNKNOWN_KIND = "UNKNOWN_KIND";
 
@@ -80,6 +82,7 @@ public final class Reconciler implements AutoCloseable {
     private final MessageCodec codec;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
+    private final DesiredSection sections;
     private final Set<String> requestedChecks = ConcurrentHashMap.newKeySet();
     private volatile long observedGenerationView;
 
@@ -149,8 +152,10 @@ public final class Reconciler implements AutoCloseable {
             final @NotNull StateStore store,
             final @NotNull NodeReporter reporter,
             final @NotNull ProviderRegistry providers,
+            final @NotNull DesiredSection sections,
             final @NotNull MessageCodec codec,
             final @NotNull Clock clock) {
+        this.sections = sections;
         this.settings = settings;
         this.store = store;
         this.reporter = reporter;
@@ -326,12 +331,16 @@ public final class Reconciler implements AutoCloseable {
                         + " provider failed to validate it: " + e);
             }
         }
-        if (!unknownKinds.isEmpty() || !invalid.isEmpty()) {
+        final List<String> sectionProblems = sections.problems(document);
+        if (!unknownKinds.isEmpty() || !invalid.isEmpty() || !sectionProblems.isEmpty()) {
             final List<String> problems = new ArrayList<>(unknownKinds);
             problems.addAll(invalid);
+            problems.addAll(sectionProblems);
             reject(
                     document.generation(),
-                    unknownKinds.isEmpty() ? REASON_INVALID_COMPONENT : REASON_UNKNOWN_KIND,
+                    !unknownKinds.isEmpty()
+                            ? REASON_UNKNOWN_KIND
+                            : !invalid.isEmpty() ? REASON_INVALID_COMPONENT : REASON_INVALID_DISCOVERY,
                     describe(document.generation()) + " rejected: " + String.join("; ", problems));
             return;
         }
@@ -372,6 +381,7 @@ public final class Reconciler implements AutoCloseable {
 
     private void setAccepted(final DesiredDocument document) {
         accepted = document;
+        sections.accepted(document);
         applyOrder = DependencyOrder.of(document.components());
         final Map<String, String> hashes = new HashMap<>();
         document.components().forEach(c -> hashes.put(c.name(), c.specHash()));

@@ -62,6 +62,7 @@ final class ReconcilerFixture implements AutoCloseable {
                 store,
                 new NodeReporter(outbox, CODEC, "boot-0000-test", Clock.systemUTC()),
                 providers,
+                DesiredSection.NONE,
                 CODEC,
                 Clock.systemUTC());
         reconciler.start();

@@ -91,7 +91,7 @@ class StateStoreTest {
         try (var connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement()) {
             try (var row = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
-                assertThat(row.getInt(1)).isEqualTo(1);
+                assertThat(row.getInt(1)).isEqualTo(2);
             }
             statement.execute("INSERT INTO schema_version (version, applied_at) VALUES (9, 'later')");
         }
@@ -99,7 +99,7 @@ class StateStoreTest {
         assertThatThrownBy(this::open)
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("schema version 9")
-                .hasMessageContaining("knows versions up to 1");
+                .hasMessageContaining("knows versions up to 2");
     }
 
     @Test

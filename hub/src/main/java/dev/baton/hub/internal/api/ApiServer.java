@@ -4,6 +4,7 @@ import dev.baton.hub.HubStartException;
 import dev.baton.hub.internal.desired.DesiredStateService;
 import dev.baton.hub.internal.enroll.EnrollmentService;
 import dev.baton.hub.internal.security.ApiTokens;
+import dev.baton.hub.internal.store.DeviceStore;
 import dev.baton.hub.internal.store.HubStore;
 import dev.baton.protocol.Limits;
 import dev.baton.protocol.MessageCodec;
@@ -39,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * GET  /api/v1/tenants/{t}/nodes/{n}/desired            bearer
  * PUT  /api/v1/tenants/{t}/nodes/{n}/desired            bearer
  * GET  /api/v1/tenants/{t}/nodes/{n}/events?limit=N     bearer
- * GET  /api/v1/tenants/{t}/devices                      bearer (empty until inventory ingestion)
+ * GET  /api/v1/tenants/{t}/devices                      bearer (?kind=&node=&state=&property=k=glob&limit=&after=)
+ * GET  /api/v1/tenants/{t}/devices/{id}                 bearer (id percent-encoded)
  * </pre>
  *
  * <p>Threading: handlers run on the Vert.x event loop and never block it; database work goes to the store thread.
@@ -59,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
     /** What the routes need. */
     public record Dependencies(
             @NotNull HubStore store,
+            @NotNull DeviceStore devices,
             @NotNull MessageCodec codec,
             @NotNull Collection<String> tenants,
             @NotNull ApiTokens tokens,
@@ -134,7 +137,8 @@ public final class ApiServer implements AutoCloseable {
     private static Router router(final Vertx vertx, final Dependencies deps) {
         final ApiResponder responder = new ApiResponder(deps.codec());
         final TenantAccess tenants = new TenantAccess(new TenantDirectory(deps.tenants()));
-        final NodeRoutes nodes = new NodeRoutes(deps.store(), deps.desired(), deps.codec(), tenants);
+        final NodeRoutes nodes = new NodeRoutes(deps.store(), deps.devices(), deps.desired(), deps.codec(), tenants);
+        final DeviceRoutes devices = new DeviceRoutes(deps.devices(), deps.codec(), tenants);
         final EnrollmentRoutes enrollment = new EnrollmentRoutes(
                 deps.enrollment(), deps.codec(), tenants, deps.advertisedMqttUri(), deps.mqttPort());
         final Handler<RoutingContext> body = bodyUpTo(MAX_BODY_BYTES);
@@ -155,7 +159,8 @@ public final class ApiServer implements AutoCloseable {
         router.get(tenantPath + "/nodes/:node/desired").handler(responder.route(nodes::getDesired));
         router.put(tenantPath + "/nodes/:node/desired").handler(body).handler(responder.route(nodes::putDesired));
         router.get(tenantPath + "/nodes/:node/events").handler(responder.route(nodes::events));
-        router.get(tenantPath + "/devices").handler(responder.route(nodes::devices));
+        router.get(tenantPath + "/devices").handler(responder.route(devices::list));
+        router.get(tenantPath + "/devices/:id").handler(responder.route(devices::detail));
 
         router.errorHandler(
                 404,

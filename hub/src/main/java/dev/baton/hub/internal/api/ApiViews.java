@@ -1,5 +1,6 @@
 package dev.baton.hub.internal.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentStatus;
 import dev.baton.protocol.Condition;
@@ -43,7 +44,16 @@ public final class ApiViews {
             @Nullable Instant enrolledAt,
             @NotNull DesiredView desired,
             @NotNull ReportedView reported,
-            boolean inSync) {}
+            boolean inSync,
+            @Nullable JsonNode host,
+            @NotNull InventoryView inventory) {}
+
+    /**
+     * What the hub holds of a node's inventory.
+     *
+     * @param hash the inventory hash, equal to the agent's when both hold the same devices
+     */
+    public record InventoryView(int devices, @Nullable String hash) {}
 
     public record DesiredView(long generation, @Nullable Instant updatedAt, @NotNull List<ComponentSpec> components) {}
 
@@ -80,8 +90,30 @@ public final class ApiViews {
         }
     }
 
-    /** {@code GET …/devices}; items get their shape when inventory ingestion arrives (issue 3). */
-    public record DeviceList(@NotNull List<Map<String, Object>> items) {}
+    /**
+     * One device of {@code GET …/devices} and {@code GET …/devices/{id}}.
+     *
+     * @param state {@code present} while some node holds the device in its inventory, else {@code missing}
+     * @param lastSeen when a node last reported the device; while a node that holds it is online, that node's last
+     *     contact
+     * @param nodes the nodes that hold the device now
+     */
+    public record DeviceView(
+            @NotNull String id,
+            @NotNull String kind,
+            @NotNull String source,
+            @NotNull String name,
+            @NotNull String state,
+            @NotNull Instant firstSeen,
+            @NotNull Instant lastSeen,
+            @NotNull List<DeviceNodeView> nodes,
+            @NotNull JsonNode properties) {}
+
+    public record DeviceNodeView(
+            @NotNull String node, boolean online, @NotNull Instant firstSeen, @NotNull Instant lastSeen) {}
+
+    /** @param next pass as {@code after} to get the next page; null on the last page */
+    public record DeviceList(@NotNull List<DeviceView> items, @Nullable String next) {}
 
     public record Generation(long generation) {}
 

@@ -1,6 +1,7 @@
 package dev.baton.hub.internal.api;
 
 import dev.baton.hub.internal.desired.DesiredStateService;
+import dev.baton.hub.internal.store.DeviceStore;
 import dev.baton.hub.internal.store.EventRecord;
 import dev.baton.hub.internal.store.HubStore;
 import dev.baton.hub.internal.store.NodeWithDesired;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.jetbrains.annotations.NotNull;
 
@@ -27,6 +27,7 @@ final class NodeRoutes {
     static final int MAX_EVENT_LIMIT = HubStore.MAX_EVENTS_PER_NODE;
 
     private final HubStore store;
+    private final DeviceStore devices;
     private final DesiredStateService desired;
     private final MessageCodec codec;
     private final TenantAccess tenants;
@@ -34,10 +35,12 @@ final class NodeRoutes {
 
     NodeRoutes(
             final @NotNull HubStore store,
+            final @NotNull DeviceStore devices,
             final @NotNull DesiredStateService desired,
             final @NotNull MessageCodec codec,
             final @NotNull TenantAccess tenants) {
         this.store = store;
+        this.devices = devices;
         this.desired = desired;
         this.codec = codec;
         this.tenants = tenants;
@@ -58,11 +61,12 @@ final class NodeRoutes {
     CompletionStage<Reply> detail(final @NotNull RoutingContext context) {
         final String tenant = tenants.require(context);
         final String node = Requests.node(context);
-        return store.findNodeWithDesired(tenant, node).thenApply(found -> {
-            final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
-            return Reply.ok(views.detail(record.node(), record.desired()))
-                    .withHeader("ETag", Reply.etag(record.node().desiredGeneration()));
-        });
+        return store.findNodeWithDesired(tenant, node)
+                .thenCombine(devices.nodeInventory(tenant, node), (found, inventory) -> {
+                    final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
+                    return Reply.ok(views.detail(record.node(), record.desired(), inventory))
+                            .withHeader("ETag", Reply.etag(record.node().desiredGeneration()));
+                });
     }
 
     /** {@code GET …/nodes/{node}/desired}: the current document, with its generation as ETag. */
@@ -104,16 +108,6 @@ final class NodeRoutes {
                     ((PutDesiredOutcome.Stored) outcome).record().generation();
             return Reply.ok(new ApiViews.Generation(generation)).withHeader("ETag", Reply.etag(generation));
         });
-    }
-
-    /**
-     * {@code GET …/devices}: discovered devices. The hub does not ingest inventory yet (issue 3), so it knows no
-     * devices and says so with an empty list rather than a 404 that would read as a wrong URL.
-     */
-    @NotNull
-    CompletionStage<Reply> devices(final @NotNull RoutingContext context) {
-        tenants.require(context);
-        return CompletableFuture.completedFuture(Reply.ok(new ApiViews.DeviceList(List.of())));
     }
 
     /** {@code GET …/nodes/{node}/events?limit=N}: newest first. */

@@ -1,6 +1,7 @@
 package dev.baton.hub.internal.api;
 
 import dev.baton.hub.internal.store.DesiredRecord;
+import dev.baton.hub.internal.store.NodeInventory;
 import dev.baton.hub.internal.store.NodeRecord;
 import dev.baton.protocol.ComponentState;
 import dev.baton.protocol.ComponentStatus;
@@ -43,7 +44,10 @@ final class NodeViews {
     }
 
     @NotNull
-    ApiViews.NodeDetail detail(final @NotNull NodeRecord node, final @NotNull Optional<DesiredRecord> desired) {
+    ApiViews.NodeDetail detail(
+            final @NotNull NodeRecord node,
+            final @NotNull Optional<DesiredRecord> desired,
+            final @NotNull Optional<NodeInventory> inventory) {
         final Optional<DesiredDocument> document = desired.map(this::document);
         final Optional<ReportedState> reported = reported(node);
         return new ApiViews.NodeDetail(
@@ -65,7 +69,14 @@ final class NodeViews {
                         reported.map(ReportedState::timestamp).orElse(null),
                         reported.map(ReportedState::components).orElse(List.of()),
                         reported.map(ReportedState::conditions).orElse(List.of())),
-                node.inSync());
+                node.inSync(),
+                inventory
+                        .map(NodeInventory::hostFacts)
+                        .map(json -> codec.readTree(json.getBytes(StandardCharsets.UTF_8)))
+                        .orElse(null),
+                new ApiViews.InventoryView(
+                        inventory.map(NodeInventory::devices).orElse(0),
+                        inventory.map(NodeInventory::hash).orElse(null)));
     }
 
     @NotNull

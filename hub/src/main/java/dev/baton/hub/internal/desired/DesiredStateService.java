@@ -71,7 +71,7 @@ public final class DesiredStateService {
 
     private String encode(final String tenant, final String node, final long generation, final DesiredSpec spec) {
         final DesiredDocument document =
-                new DesiredDocument(tenant, node, generation, spec.components(), spec.reconcile());
+                new DesiredDocument(tenant, node, generation, spec.components(), spec.discovery(), spec.reconcile());
         return new String(codec.encode(document, MessageType.DESIRED), StandardCharsets.UTF_8);
     }
 }

@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub's MQTT 5 connection: subscribes to every node's {@code reported}, {@code status} and {@code events} through
+ * The hub's MQTT 5 connection: subscribes to every node's {@code reported}, {@code status}, {@code events} and {@code inventory} through
  * shared subscriptions (MQTT 5, section 4.8.2) so that several hubs split the load, and publishes desired documents.
  *
  * <p>Reconnects by itself with exponential backoff from 250 ms up to 10 s, each delay jittered by ±25 % (the HiveMQ
@@ -61,7 +61,7 @@ public final class HubMqttLink implements AutoCloseable {
     private static final Duration DISCONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final List<Topics.Channel> INGESTED =
-            List.of(Topics.Channel.STATUS, Topics.Channel.REPORTED, Topics.Channel.EVENTS);
+            List.of(Topics.Channel.STATUS, Topics.Channel.REPORTED, Topics.Channel.EVENTS, Topics.Channel.INVENTORY);
 
     private final MqttEndpoint endpoint;
     private final String group;

@@ -2,9 +2,11 @@ package dev.baton.hub.internal.mqtt;
 
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.baton.hub.internal.store.BirthOutcome;
+import dev.baton.hub.internal.store.DeviceStore;
 import dev.baton.hub.internal.store.HubStore;
 import dev.baton.hub.internal.store.IngestOutcome;
 import dev.baton.protocol.Event;
+import dev.baton.protocol.InventoryReport;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
 import dev.baton.protocol.Names;
@@ -13,8 +15,12 @@ import dev.baton.protocol.ProtocolException;
 import dev.baton.protocol.ReportedState;
 import dev.baton.protocol.Topics;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jetbrains.annotations.NotNull;
@@ -33,6 +39,9 @@ import org.slf4j.LoggerFactory;
  *       the will of an older connection cannot undo a newer birth.
  *   <li>{@code reported}: stored only when its {@code seq} is above the last stored one.
  *   <li>{@code events}: stored once per {@code seq}.
+ *   <li>{@code inventory}: a snapshot replaces the node's devices, a delta applies on top of the inventory the hub
+ *       holds only when its base hash matches; otherwise the hub asks the node for a snapshot
+ *       ({@code inventory.snapshot} on {@code cmd/req}, at most once per {@link #SNAPSHOT_REQUEST_INTERVAL} per node).
  * </ul>
  *
  * <p>A store write that fails with an IO error is tried again a few times ({@link StoreWriteRetries}); only then is
@@ -47,18 +56,28 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
     private static final Logger log = LoggerFactory.getLogger(NodeMessageIngest.class);
     private static final Supplier<CompletableFuture<Void>> NOTHING = () -> CompletableFuture.completedFuture(null);
 
+    /** How often the hub asks one node for an inventory snapshot at most. */
+    static final Duration SNAPSHOT_REQUEST_INTERVAL = Duration.ofSeconds(30);
+
     private final HubStore store;
+    private final DeviceStore devices;
     private final MessageCodec codec;
     private final DesiredPublisher publisher;
+    private final CommandPublisher commands;
+    private final Map<String, Instant> snapshotRequested = new ConcurrentHashMap<>();
     private final StoreWriteRetries retries = new StoreWriteRetries(StoreWriteRetries.DEFAULT_DELAYS);
 
     public NodeMessageIngest(
             final @NotNull HubStore store,
+            final @NotNull DeviceStore devices,
             final @NotNull MessageCodec codec,
-            final @NotNull DesiredPublisher publisher) {
+            final @NotNull DesiredPublisher publisher,
+            final @NotNull CommandPublisher commands) {
         this.store = store;
+        this.devices = devices;
         this.codec = codec;
         this.publisher = publisher;
+        this.commands = commands;
     }
 
     @Override
@@ -113,6 +132,10 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
             case EVENTS -> {
                 final Event event = codec.decode(payload, MessageType.EVENT);
                 yield () -> event(tenant, node, event);
+            }
+            case INVENTORY -> {
+                final InventoryReport report = codec.decode(payload, MessageType.INVENTORY);
+                yield () -> inventory(tenant, node, report);
             }
             default -> {
                 log.debug("ignored message on {}: the hub does not ingest this channel yet", topic);
@@ -178,6 +201,41 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
                         reported.observedGeneration(),
                         new String(payload, StandardCharsets.UTF_8))
                 .thenAccept(outcome -> log(outcome, tenant, node, "reported state", reported.seq()));
+    }
+
+    private CompletableFuture<Void> inventory(final String tenant, final String node, final InventoryReport report) {
+        return devices.recordInventory(tenant, node, report).thenAccept(outcome -> {
+            switch (outcome) {
+                case STORED -> log.debug(
+                        "stored inventory {} seq {} of {}/{}: {} devices, {} removed",
+                        report.mode().wire(),
+                        report.seq(),
+                        tenant,
+                        node,
+                        report.devices().size(),
+                        report.removed().size());
+                case IGNORED -> log.debug(
+                        "ignored inventory seq {} of {}/{}: already stored or older", report.seq(), tenant, node);
+                case OUT_OF_STEP -> requestSnapshot(tenant, node, report.seq());
+                case UNKNOWN_NODE -> unknown(tenant, node, "inventory");
+            }
+        });
+    }
+
+    private void requestSnapshot(final String tenant, final String node, final long seq) {
+        final Instant now = Instant.now();
+        final String key = tenant + '/' + node;
+        final Instant last = snapshotRequested.get(key);
+        if (last != null && last.plus(SNAPSHOT_REQUEST_INTERVAL).isAfter(now)) {
+            log.debug("inventory delta seq {} of {} is out of step; a snapshot was asked for at {}", seq, key, last);
+            return;
+        }
+        snapshotRequested.put(key, now);
+        log.info(
+                "inventory delta seq {} of {} does not follow the inventory the hub holds; asking for a snapshot",
+                seq,
+                key);
+        commands.send(tenant, node, "inventory.snapshot", SNAPSHOT_REQUEST_INTERVAL);
     }
 
     private CompletableFuture<Void> event(final String tenant, final String node, final Event event) {

@@ -54,7 +54,7 @@ public final class HubStore implements AutoCloseable {
 
     /** Work for the store thread. */
     @FunctionalInterface
-    private interface StoreWork<T> {
+    interface StoreWork<T> {
         T run(Connection connection) throws SQLException;
     }
 
@@ -249,7 +249,8 @@ public final class HubStore implements AutoCloseable {
                     if (row.next()) {
                         reEnrolled = row.getString(1) != null;
                         try (PreparedStatement update = c.prepareStatement("UPDATE nodes SET labels = ?,"
-                                + " credential_hash = ?, enrolled_at = ?, last_reported_seq = 0"
+                                + " credential_hash = ?, enrolled_at = ?, last_reported_seq = 0, last_inventory_seq = 0,"
+                                + " inventory_hash = NULL"
                                 + " WHERE tenant = ? AND name = ?")) {
                             update.setString(1, JsonColumns.labels(labels));
                             update.setString(2, credentialHash);
@@ -617,7 +618,7 @@ public final class HubStore implements AutoCloseable {
 
     // ---- internals --------------------------------------------------------------------------------------------
 
-    private <T> CompletableFuture<T> submit(final StoreWork<T> work) {
+    <T> CompletableFuture<T> submit(final StoreWork<T> work) {
         final CompletableFuture<T> result = new CompletableFuture<>();
         try {
             thread.execute(() -> {
@@ -642,7 +643,7 @@ public final class HubStore implements AutoCloseable {
     }
 
     /** Like {@link #submit} in one transaction, rolled back when {@code work} throws. */
-    private <T> CompletableFuture<T> transaction(final StoreWork<T> work) {
+    <T> CompletableFuture<T> transaction(final StoreWork<T> work) {
         return submit(c -> {
             c.setAutoCommit(false);
             try {
@@ -666,7 +667,7 @@ public final class HubStore implements AutoCloseable {
         return new StoreException(StoreException.Reason.CLOSED, "the store " + database + " is closed");
     }
 
-    private Instant now() {
+    Instant now() {
         return clock.instant();
     }
 
