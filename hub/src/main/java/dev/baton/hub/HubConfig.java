@@ -30,6 +30,9 @@ public final class HubConfig {
     private static final int MAX_PORT = 65_535;
     private static final int MAX_CREDENTIAL_CHARS = 256;
 
+    public static final long DEFAULT_MAX_ARTIFACT_BYTES = 1L << 30;
+    static final long MAX_ARTIFACT_BYTES = 64L << 30;
+
     private final @NotNull Path dataDir;
     private final @NotNull String httpHost;
     private final int httpPort;
@@ -40,6 +43,7 @@ public final class HubConfig {
     private final @Nullable String externalMqttPassword;
     private final @Nullable URI mqttAdvertisedUri;
     private final @NotNull String sharedSubscriptionGroup;
+    private final long maxArtifactBytes;
 
     private HubConfig(final Builder builder) {
         dataDir = Objects.requireNonNull(builder.dataDir, "dataDir");
@@ -52,6 +56,7 @@ public final class HubConfig {
         externalMqttPassword = builder.externalMqttPassword;
         mqttAdvertisedUri = builder.mqttAdvertisedUri;
         sharedSubscriptionGroup = builder.sharedSubscriptionGroup;
+        maxArtifactBytes = builder.maxArtifactBytes;
     }
 
     public static @NotNull Builder builder() {
@@ -71,6 +76,7 @@ public final class HubConfig {
         builder.externalMqttPassword = externalMqttPassword;
         builder.mqttAdvertisedUri = mqttAdvertisedUri;
         builder.sharedSubscriptionGroup = sharedSubscriptionGroup;
+        builder.maxArtifactBytes = maxArtifactBytes;
         return builder;
     }
 
@@ -122,6 +128,11 @@ public final class HubConfig {
         return sharedSubscriptionGroup;
     }
 
+    /** The largest artifact the store takes, in bytes. */
+    public long maxArtifactBytes() {
+        return maxArtifactBytes;
+    }
+
     /** Never shows the external broker's password. */
     @Override
     public String toString() {
@@ -145,8 +156,19 @@ public final class HubConfig {
         private @Nullable String externalMqttPassword;
         private @Nullable URI mqttAdvertisedUri;
         private @NotNull String sharedSubscriptionGroup = DEFAULT_SHARED_SUBSCRIPTION_GROUP;
+        private long maxArtifactBytes = DEFAULT_MAX_ARTIFACT_BYTES;
 
         private Builder() {}
+
+        /** The largest artifact the store takes: 1 byte to 64 GiB, default 1 GiB. */
+        public @NotNull Builder maxArtifactBytes(final long bytes) {
+            if (bytes < 1 || bytes > MAX_ARTIFACT_BYTES) {
+                throw new IllegalArgumentException(
+                        "maxArtifactBytes must be from 1 to " + MAX_ARTIFACT_BYTES + ", but was " + bytes);
+            }
+            this.maxArtifactBytes = bytes;
+            return this;
+        }
 
         public @NotNull Builder dataDir(final @NotNull Path dataDir) {
             this.dataDir =

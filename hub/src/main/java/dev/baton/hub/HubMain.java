@@ -74,6 +74,13 @@ public final class HubMain implements Callable<Integer> {
     private @Nullable String mqttAdvertisedUrl;
 
     @Option(
+            names = "--max-artifact-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "1073741824",
+            description = "Largest artifact the store takes. Default: ${DEFAULT-VALUE} (1 GiB).")
+    private long maxArtifactBytes;
+
+    @Option(
             names = "--shared-subscription-group",
             paramLabel = "NAME",
             defaultValue = HubConfig.DEFAULT_SHARED_SUBSCRIPTION_GROUP,
@@ -135,6 +142,7 @@ public final class HubMain implements Callable<Integer> {
                 .httpPort(httpPort)
                 .mqttPort(mqttPort)
                 .sharedSubscriptionGroup(group)
+                .maxArtifactBytes(maxArtifactBytes)
                 .externalMqttUri(mqttUrl)
                 .externalMqttUsername(mqttUsername)
                 .mqttAdvertisedUri(mqttAdvertisedUrl);

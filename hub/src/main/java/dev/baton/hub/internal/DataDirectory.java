@@ -87,6 +87,11 @@ public final class DataDirectory implements AutoCloseable {
         return root.resolve("admin.token");
     }
 
+    /** The artifact store's files: {@code artifacts/<tenant>/<sha256>}, uploads in progress in {@code tmp/}. */
+    public @NotNull Path artifacts() {
+        return root.resolve("artifacts");
+    }
+
     public @NotNull Path brokerFolder() {
         return root.resolve("broker");
     }

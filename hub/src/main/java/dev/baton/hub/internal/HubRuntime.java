@@ -17,6 +17,7 @@ import dev.baton.hub.internal.security.AdminTokenFile;
 import dev.baton.hub.internal.security.ApiTokens;
 import dev.baton.hub.internal.security.HubIdentity;
 import dev.baton.hub.internal.security.SecretTokens;
+import dev.baton.hub.internal.store.ArtifactTable;
 import dev.baton.hub.internal.store.DeviceStore;
 import dev.baton.hub.internal.store.HubStore;
 import dev.baton.hub.internal.store.StoreException;
@@ -256,6 +257,9 @@ public final class HubRuntime implements BatonHub {
                     new ApiServer.Dependencies(
                             store,
                             devices,
+                            new ArtifactTable(store),
+                            directory.artifacts(),
+                            config.maxArtifactBytes(),
                             codec,
                             store.listTenants().join(),
                             tokens,

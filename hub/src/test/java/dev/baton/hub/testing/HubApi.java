@@ -82,6 +82,14 @@ public final class HubApi {
         return send("PUT", path, body, headers);
     }
 
+    public Response get(final String path, final Map<String, String> headers) {
+        return send("GET", path, null, headers);
+    }
+
+    public Response delete(final String path) {
+        return send("DELETE", path, null, Map.of());
+    }
+
     public Response post(final String path, final byte[] body) {
         return send("POST", path, body, Map.of());
     }
@@ -148,8 +156,15 @@ public final class HubApi {
         try {
             final HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             final byte[] raw = response.body();
+            final boolean json = response.headers()
+                    .firstValue("Content-Type")
+                    .map(type -> type.startsWith("application/json"))
+                    .orElse(false);
             return new Response(
-                    response.statusCode(), raw.length == 0 ? null : JSON.readTree(raw), response.headers(), raw);
+                    response.statusCode(),
+                    raw.length == 0 || !json ? null : JSON.readTree(raw),
+                    response.headers(),
+                    raw);
         } catch (final IOException e) {
             throw new UncheckedIOException(e);
         } catch (final InterruptedException e) {

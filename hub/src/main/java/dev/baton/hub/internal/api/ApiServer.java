@@ -4,6 +4,7 @@ import dev.baton.hub.HubStartException;
 import dev.baton.hub.internal.desired.DesiredStateService;
 import dev.baton.hub.internal.enroll.EnrollmentService;
 import dev.baton.hub.internal.security.ApiTokens;
+import dev.baton.hub.internal.store.ArtifactTable;
 import dev.baton.hub.internal.store.DeviceStore;
 import dev.baton.hub.internal.store.HubStore;
 import dev.baton.protocol.Limits;
@@ -17,6 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.BindException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -42,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * GET  /api/v1/tenants/{t}/nodes/{n}/events?limit=N     bearer
  * GET  /api/v1/tenants/{t}/devices                      bearer (?kind=&node=&state=&property=k=glob&limit=&after=)
  * GET  /api/v1/tenants/{t}/devices/{id}                 bearer (id percent-encoded)
+ * POST /api/v1/tenants/{t}/artifacts?name=&sha256=       bearer (raw body, streamed; 201 with the SHA-256)
+ * GET  /api/v1/tenants/{t}/artifacts                    bearer
+ * GET  /api/v1/tenants/{t}/artifacts/{sha256}           bearer, or the node's MQTT credentials (Basic); Range
+ * DELETE /api/v1/tenants/{t}/artifacts/{sha256}         bearer (409 while a desired document names it)
  * </pre>
  *
  * <p>Threading: handlers run on the Vert.x event loop and never block it; database work goes to the store thread.
@@ -62,6 +68,9 @@ public final class ApiServer implements AutoCloseable {
     public record Dependencies(
             @NotNull HubStore store,
             @NotNull DeviceStore devices,
+            @NotNull ArtifactTable artifacts,
+            @NotNull Path artifactDirectory,
+            long maxArtifactBytes,
             @NotNull MessageCodec codec,
             @NotNull Collection<String> tenants,
             @NotNull ApiTokens tokens,
@@ -139,6 +148,8 @@ public final class ApiServer implements AutoCloseable {
         final TenantAccess tenants = new TenantAccess(new TenantDirectory(deps.tenants()));
         final NodeRoutes nodes = new NodeRoutes(deps.store(), deps.devices(), deps.desired(), deps.codec(), tenants);
         final DeviceRoutes devices = new DeviceRoutes(deps.devices(), deps.codec(), tenants);
+        final ArtifactRoutes artifacts = new ArtifactRoutes(
+                deps.artifacts(), deps.artifactDirectory(), deps.maxArtifactBytes(), tenants, responder);
         final EnrollmentRoutes enrollment = new EnrollmentRoutes(
                 deps.enrollment(), deps.codec(), tenants, deps.advertisedMqttUri(), deps.mqttPort());
         final Handler<RoutingContext> body = bodyUpTo(MAX_BODY_BYTES);
@@ -150,7 +161,8 @@ public final class ApiServer implements AutoCloseable {
         router.get("/healthz").handler(context -> health(context, deps.health(), responder));
         router.post("/api/v1/enroll").handler(smallBody).handler(responder.route(enrollment::enroll));
         // Authenticate before reading a body, so that strangers cannot make the hub buffer megabytes.
-        router.route("/api/v1/tenants/*").handler(new BearerAuth(deps.tokens(), responder, deps.tokenHint()));
+        router.route("/api/v1/tenants/*")
+                .handler(new BearerAuth(deps.tokens(), responder, deps.tokenHint(), deps.store()));
         router.post(tenantPath + "/enrollment-tokens")
                 .handler(smallBody)
                 .handler(responder.route(enrollment::createToken));
@@ -161,6 +173,11 @@ public final class ApiServer implements AutoCloseable {
         router.get(tenantPath + "/nodes/:node/events").handler(responder.route(nodes::events));
         router.get(tenantPath + "/devices").handler(responder.route(devices::list));
         router.get(tenantPath + "/devices/:id").handler(responder.route(devices::detail));
+        // Uploads stream to disk as they arrive: no body handler buffers them.
+        router.post(tenantPath + "/artifacts").handler(responder.route(artifacts::upload));
+        router.get(tenantPath + "/artifacts").handler(responder.route(artifacts::list));
+        router.get(tenantPath + "/artifacts/:sha256").handler(artifacts::download);
+        router.delete(tenantPath + "/artifacts/:sha256").handler(responder.route(artifacts::delete));
 
         router.errorHandler(
                 404,
