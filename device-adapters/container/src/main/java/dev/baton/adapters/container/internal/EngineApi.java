@@ -12,15 +12,26 @@ import java.util.Optional;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * The calls of the Docker Engine API (version {@value #API_VERSION}) the container provider makes, typed. Docker and
- * Podman's compatibility service ({@code podman system service}) both serve them.
+ * The calls of the Docker Engine API the container provider makes, typed. Docker and Podman's compatibility service
+ * ({@code podman system service}) both serve them.
  *
- * <p>Stateless apart from the transport; every method blocks its caller for one exchange.
+ * <h2>API version</h2>
+ *
+ * Every path carries a version. Before its first call the client asks the engine which versions it serves
+ * ({@code GET /version}, which takes none) and speaks {@value #PREFERRED_API_VERSION} when the engine accepts it, as
+ * Docker 20.10 and later up to 28 and Podman 3 and later do; otherwise the oldest version the engine accepts (Docker
+ * 29 accepts 1.44 and up), since every field sent and read here is unchanged from 1.41 through 1.52. The version is
+ * asked again after the engine was unreachable, because it may have been upgraded meanwhile.
+ *
+ * <h2>Threading</h2>
+ *
+ * Every method blocks its caller for its exchanges. The negotiated version is the only state, kept in a volatile
+ * field; two threads negotiating at once agree on it.
  */
 public final class EngineApi {
 
-    /** The API version every path is prefixed with; Docker 20.10 and Podman 4 serve it. */
-    public static final String API_VERSION = "1.41";
+    /** The API version spoken when the engine accepts it: the one the provider is tested against. */
+    public static final String PREFERRED_API_VERSION = "1.41";
 
     /** How long a pull may stream its progress. */
     public static final Duration PULL_TIMEOUT = Duration.ofMinutes(30);
@@ -39,6 +50,9 @@ public final class EngineApi {
 
     private final EngineTransport transport;
 
+    /** The version spoken, or null until the engine has been asked. */
+    private volatile String apiVersion;
+
     public EngineApi(final @NotNull EngineTransport transport) {
         this.transport = transport;
     }
@@ -50,7 +64,7 @@ public final class EngineApi {
 
     /** The container named (or with the id) {@code nameOrId}, or empty when there is none. */
     public @NotNull Optional<ContainerInspection> inspectContainer(final @NotNull String nameOrId) {
-        final HttpResponse response = transport.exchange(HttpRequest.get(path("/containers/" + nameOrId + "/json")));
+        final HttpResponse response = send(HttpRequest.get(path("/containers/" + nameOrId + "/json")));
         if (response.status() == 404) {
             return Optional.empty();
         }
@@ -71,7 +85,7 @@ public final class EngineApi {
             throw new IllegalStateException("cannot encode a JSON tree", e);
         }
         final HttpResponse response =
-                transport.exchange(HttpRequest.postJson(path("/containers/create?name=" + query(name)), encoded));
+                send(HttpRequest.postJson(path("/containers/create?name=" + query(name)), encoded));
         final String id =
                 json(expect(response, "create container " + name)).path("Id").asText("");
         if (id.isEmpty()) {
@@ -84,7 +98,7 @@ public final class EngineApi {
 
     /** Starts the container; one already running is left alone (HTTP 304). */
     public void startContainer(final @NotNull String id) {
-        expect(transport.exchange(HttpRequest.post(path("/containers/" + id + "/start"))), "start container " + id);
+        expect(send(HttpRequest.post(path("/containers/" + id + "/start"))), "start container " + id);
     }
 
     /**
@@ -93,7 +107,7 @@ public final class EngineApi {
      */
     public void stopContainer(final @NotNull String id, final @NotNull Duration grace) {
         expect(
-                transport.exchange(HttpRequest.post(path("/containers/" + id + "/stop?t=" + grace.toSeconds()))
+                send(HttpRequest.post(path("/containers/" + id + "/stop?t=" + grace.toSeconds()))
                         .withTimeout(grace.plus(MARGIN))),
                 "stop container " + id);
     }
@@ -101,13 +115,13 @@ public final class EngineApi {
     /** Stops the container as {@link #stopContainer} does and starts it again. */
     public void restartContainer(final @NotNull String id, final @NotNull Duration grace) {
         expect(
-                transport.exchange(HttpRequest.post(path("/containers/" + id + "/restart?t=" + grace.toSeconds()))
+                send(HttpRequest.post(path("/containers/" + id + "/restart?t=" + grace.toSeconds()))
                         .withTimeout(grace.plus(MARGIN))),
                 "restart container " + id);
     }
 
     public void unpauseContainer(final @NotNull String id) {
-        expect(transport.exchange(HttpRequest.post(path("/containers/" + id + "/unpause"))), "unpause container " + id);
+        expect(send(HttpRequest.post(path("/containers/" + id + "/unpause"))), "unpause container " + id);
     }
 
     /**
@@ -117,8 +131,7 @@ public final class EngineApi {
      * @return false when there was no such container
      */
     public boolean removeContainer(final @NotNull String id) {
-        final HttpResponse response =
-                transport.exchange(HttpRequest.delete(path("/containers/" + id + "?force=true&v=true")));
+        final HttpResponse response = send(HttpRequest.delete(path("/containers/" + id + "?force=true&v=true")));
         if (response.status() == 404) {
             return false;
         }
@@ -128,8 +141,8 @@ public final class EngineApi {
 
     /** The last {@code lines} lines of the container's stdout and stderr, interleaved; at most 64 KiB of them. */
     public @NotNull String logTail(final @NotNull String id, final int lines) {
-        final HttpResponse response = transport.exchange(
-                HttpRequest.get(path("/containers/" + id + "/logs?stdout=true&stderr=true&tail=" + lines))
+        final HttpResponse response =
+                send(HttpRequest.get(path("/containers/" + id + "/logs?stdout=true&stderr=true&tail=" + lines))
                         .withBodyLimit(LOG_LIMIT));
         if (!response.successful()) {
             throw failure(response, "read the log of container " + id);
@@ -139,7 +152,7 @@ public final class EngineApi {
 
     /** Whether the engine holds the image {@code reference}. */
     public boolean imageExists(final @NotNull String reference) {
-        final HttpResponse response = transport.exchange(HttpRequest.get(path("/images/" + reference + "/json")));
+        final HttpResponse response = send(HttpRequest.get(path("/images/" + reference + "/json")));
         if (response.status() == 404) {
             return false;
         }
@@ -158,7 +171,7 @@ public final class EngineApi {
         if (tagOrDigest.isEmpty()) {
             throw new IllegalArgumentException("a pull needs a tag or digest, or the engine pulls every tag");
         }
-        final HttpResponse response = transport.exchange(
+        final HttpResponse response = send(
                 HttpRequest.post(path("/images/create?fromImage=" + query(repository) + "&tag=" + query(tagOrDigest)))
                         .withStreamingTimeouts(PULL_TIMEOUT, PULL_IDLE_TIMEOUT)
                         .withBodyLimit(PULL_PROGRESS_LIMIT));
@@ -190,8 +203,71 @@ public final class EngineApi {
         return error;
     }
 
-    private static String path(final String pathAndQuery) {
-        return "/v" + API_VERSION + pathAndQuery;
+    /** The version this client speaks to the engine, asking the engine first if it has not yet. */
+    public @NotNull String apiVersion() {
+        final String known = apiVersion;
+        if (known != null) {
+            return known;
+        }
+        final HttpResponse response = send(HttpRequest.get("/version"));
+        final JsonNode version = json(expect(response, "tell its API version"));
+        final String chosen = chooseVersion(
+                version.path("ApiVersion").asText(""),
+                version.path("MinAPIVersion").asText(""));
+        apiVersion = chosen;
+        return chosen;
+    }
+
+    /**
+     * {@value #PREFERRED_API_VERSION} when it lies within what the engine serves, else the engine's minimum.
+     *
+     * @param newest the engine's {@code ApiVersion}, or empty when it did not say
+     * @param oldest the engine's {@code MinAPIVersion}, or empty when it did not say
+     * @throws EngineException with {@link EngineException.Reason#REFUSED} when the engine is older than 1.41
+     */
+    static @NotNull String chooseVersion(final @NotNull String newest, final @NotNull String oldest) {
+        final int[] preferred = parseVersion(PREFERRED_API_VERSION);
+        final int[] newestServed = parseVersion(newest);
+        if (newestServed != null && compare(newestServed, preferred) < 0) {
+            throw new EngineException(
+                    EngineException.Reason.REFUSED,
+                    "the engine serves Docker Engine API versions up to " + newest + ", older than the "
+                            + PREFERRED_API_VERSION + " the provider needs: upgrade it to Docker 20.10 or Podman 3"
+                            + " or later");
+        }
+        final int[] oldestServed = parseVersion(oldest);
+        if (oldestServed != null && compare(oldestServed, preferred) > 0) {
+            return oldest;
+        }
+        return PREFERRED_API_VERSION;
+    }
+
+    /** "major.minor" as two numbers, or null when the engine said something else. */
+    private static int[] parseVersion(final String version) {
+        if (!version.matches("[0-9]{1,4}\\.[0-9]{1,4}")) {
+            return null;
+        }
+        final int dot = version.indexOf('.');
+        return new int[] {Integer.parseInt(version.substring(0, dot)), Integer.parseInt(version.substring(dot + 1))};
+    }
+
+    private static int compare(final int[] left, final int[] right) {
+        return left[0] != right[0] ? Integer.compare(left[0], right[0]) : Integer.compare(left[1], right[1]);
+    }
+
+    private HttpResponse send(final HttpRequest request) {
+        try {
+            return transport.exchange(request);
+        } catch (final EngineException e) {
+            if (e.reason() == EngineException.Reason.UNREACHABLE) {
+                apiVersion = null;
+            }
+            throw e;
+        }
+    }
+
+    private String path(final String pathAndQuery) {
+        return "/v" + apiVersion() + pathAndQuery;
     }
 
     private static String query(final String value) {
