@@ -49,7 +49,8 @@ import org.slf4j.LoggerFactory;
  *
  * The reconciler thread calls every method, as {@link ComponentProvider} promises; each blocks it for the engine
  * calls it makes: a stop up to {@link #STOP_GRACE} plus 30 s, a pull up to {@link EngineApi#PULL_TIMEOUT}. The
- * provider holds no mutable state and starts no threads.
+ * provider starts no threads; its only mutable state is the API version its {@link EngineApi} negotiated, kept in a
+ * volatile field.
  */
 public final class ContainerProvider implements ComponentProvider {
 
