@@ -390,8 +390,8 @@ class ContainerProviderPodmanTest {
         inspected
                 .path("Config")
                 .path("Labels")
-                .fields()
-                .forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+                .properties()
+                .forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
         return labels;
     }
 

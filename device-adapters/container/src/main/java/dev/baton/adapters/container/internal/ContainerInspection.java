@@ -72,7 +72,7 @@ public record ContainerInspection(
         final JsonNode lastCheck =
                 healthLog.isArray() && healthLog.size() > 0 ? healthLog.get(healthLog.size() - 1) : null;
         final Map<String, String> labels = new LinkedHashMap<>();
-        json.path("Config").path("Labels").fields().forEachRemaining(entry -> {
+        json.path("Config").path("Labels").properties().forEach(entry -> {
             if (entry.getValue().isTextual()) {
                 labels.put(entry.getKey(), entry.getValue().textValue());
             }

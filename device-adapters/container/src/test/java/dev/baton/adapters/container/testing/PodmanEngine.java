@@ -56,6 +56,7 @@ public final class PodmanEngine implements AutoCloseable {
     private final Set<String> allNodes = ConcurrentHashMap.newKeySet();
     private final List<String> testNodes = new ArrayList<>();
     private boolean healthImageBuilt;
+    private boolean closed;
 
     /** Starts the service and builds the image; skips (or, in CI, fails) when podman is missing. */
     static PodmanEngine start() {
@@ -68,6 +69,8 @@ public final class PodmanEngine implements AutoCloseable {
             Assumptions.abort("podman is not installed; the container provider's engine tests need it");
         }
         final PodmanEngine engine = new PodmanEngine();
+        // JUnit closes the engine when the tests end; the hook covers a JVM told to stop before that (SIGTERM).
+        Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "podman-engine-cleanup"));
         try {
             engine.directory = Files.createTempDirectory("baton-podman");
             engine.startService();
@@ -282,6 +285,12 @@ public final class PodmanEngine implements AutoCloseable {
     /** Removes every container of every node handed out, stops the service and deletes the directory. */
     @Override
     public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
         try {
             if (service != null && service.isAlive()) {
                 allNodes.forEach(this::removeContainersOf);
