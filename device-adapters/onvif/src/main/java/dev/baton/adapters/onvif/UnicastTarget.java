@@ -64,7 +64,10 @@ public record UnicastTarget(@NotNull String host, int port) {
         if (portText == null) {
             return new UnicastTarget(host, WS_DISCOVERY_PORT);
         }
-        if (!portText.matches("[0-9]{1,5}") || Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65_535) {
+        if (!portText.matches("[0-9]{1,5}")) {
+            throw wrong(text);
+        }
+        if (Integer.parseInt(portText) < 1 || Integer.parseInt(portText) > 65_535) {
             throw new IllegalArgumentException(
                     "must have a port from 1 to 65535, but was \"" + Names.printable(text) + "\"");
         }
