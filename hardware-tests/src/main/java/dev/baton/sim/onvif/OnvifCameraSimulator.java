@@ -40,6 +40,15 @@ import org.jetbrains.annotations.NotNull;
  */
 public final class OnvifCameraSimulator implements AutoCloseable {
 
+    static {
+        // The JDK's HTTP server writes a response's headers and body in two segments; without TCP_NODELAY, Nagle's
+        // algorithm holds the body until the client's delayed ACK, some 40 ms per request on Linux, which no camera
+        // costs. The property is read once, when the JVM's first HTTP server starts; one set on the command line wins.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final InetAddress address;
     private final DiscoveryResponder responder;
     private final ExecutorService httpWorkers;

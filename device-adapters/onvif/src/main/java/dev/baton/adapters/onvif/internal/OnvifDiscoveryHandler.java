@@ -217,8 +217,11 @@ public final class OnvifDiscoveryHandler implements DiscoveryHandler {
         }
     }
 
-    /** The time Probes are answered in: {@code timeout} less the reserve for late cameras' queries. */
-    static @NotNull Duration probeWindow(final @NotNull Duration timeout) {
+    /**
+     * How long a scan of {@code timeout} collects ProbeMatches: {@code timeout} less the reserve for the queries of
+     * cameras that answer late and the return margin. Public for benchmarks, which report against it.
+     */
+    public static @NotNull Duration probeWindow(final @NotNull Duration timeout) {
         final long total = timeout.toMillis();
         final long reserve = Math.max(Math.min(250, total / 2), Math.min(total / 4, 2_000));
         return Duration.ofMillis(Math.max(0, total - reserve - RETURN_MARGIN.toMillis() / 2));
