@@ -9,6 +9,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.adapters.api.discovery.ScanResult;
 import dev.baton.protocol.Device;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -208,10 +215,12 @@ class OnvifDiscoveryHandlerTest {
     }
 
     @Test
-    void helloFromANewCameraAsksForARescanAndItsByeReportsItDeparted() throws Exception {
+    void helloFromANewCameraAsksForARescanAndItsByeReportsItDepartedDespiteGarbageSentToTheGroup() throws Exception {
         simulator = simulator().start();
         harness.handler.configure(OnvifHandlerHarness.config("{\"interface\": \"lo\"}"));
         final int rescansBefore = harness.rescans.size();
+        sendToTheGroup("\u0000garbage<".getBytes(StandardCharsets.UTF_8));
+        sendToTheGroup(("<x>" + " ".repeat(40_000) + "</x>").getBytes(StandardCharsets.UTF_8));
 
         final SimulatedCamera camera = simulator.add(CameraSpec.builder().build());
 
@@ -241,6 +250,14 @@ class OnvifDiscoveryHandlerTest {
         // The Bye names this camera alone, so no other test's traffic can satisfy or spoil this.
         Thread.sleep(700);
         assertThat(harness.departures).noneMatch(d -> d.endsWith(camera.spec().deviceId()));
+    }
+
+    /** Sends a datagram to the WS-Discovery group on {@code lo}, as any host on the network may. */
+    private static void sendToTheGroup(final byte[] datagram) throws Exception {
+        try (DatagramChannel channel = DatagramChannel.open(StandardProtocolFamily.INET)) {
+            channel.setOption(StandardSocketOptions.IP_MULTICAST_IF, NetworkInterface.getByName("lo"));
+            channel.send(ByteBuffer.wrap(datagram), new InetSocketAddress("239.255.255.250", 3702));
+        }
     }
 
     private static String unicast(final SimulatedCamera... cameras) {

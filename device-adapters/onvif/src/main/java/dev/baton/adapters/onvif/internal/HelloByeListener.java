@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on the WS-Discovery multicast group (239.255.255.250:3702) for Hello and Bye (WS-Discovery 2005/04
- * sections 4.1 and 4.2): a Hello from an ONVIF device asks the agent to scan soon, a Bye drops the device at once.
+ * sections 4.1 and 4.2): a Hello from an ONVIF device (or one that names no types) asks the agent to scan soon, a
+ * Bye drops the device at once.
  * The socket is bound with SO_REUSEADDR so that other WS-Discovery listeners on the host (a camera simulator,
  * {@code wsdd}, another agent) keep working; repeats of a message (same MessageID) are acted on once.
  *
@@ -108,7 +109,10 @@ final class HelloByeListener implements AutoCloseable {
 
     private void act(final WsDiscoveryMessage message) {
         if (message instanceof WsDiscoveryMessage.Hello hello) {
-            if (hello.endpoint().isOnvif() && firstTime(hello.messageId())) {
+            // A Hello without Types may still be a camera; one of a printer or a PC (wsdd) is not.
+            final boolean maybeCamera =
+                    hello.endpoint().types().isEmpty() || hello.endpoint().isOnvif();
+            if (maybeCamera && firstTime(hello.messageId())) {
                 LOG.debug(
                         "Hello from {}: scanning soon",
                         Names.printable(hello.endpoint().address()));
