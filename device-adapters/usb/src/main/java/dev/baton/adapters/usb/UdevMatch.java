@@ -243,7 +243,8 @@ public final class UdevMatch {
             final int valueStart = ++at;
             final int close = text.indexOf('"', valueStart);
             if (close < 0) {
-                throw new MatchSyntaxException(valueStart, "the value of " + keyText + " has no closing '\"'");
+                throw new MatchSyntaxException(
+                        valueStart, "the value of " + keyText + " opened here has no closing '\"'");
             }
             final String value = text.substring(valueStart, close);
             final ShellGlob glob;
