@@ -332,6 +332,16 @@ class UsbDiscoveryAgainstFixtureTreeTest {
     }
 
     @Test
+    void mainWritesTheStandardTreeForTheDemo() throws Exception {
+        final Path demo = dir.resolve("demo");
+
+        UsbFixtureTree.main(new String[] {demo.toString()});
+
+        assertThat(byId(scanner.scan("{\"sysfsRoot\": \"" + demo.resolve("sys") + "\", \"serial\": false}")))
+                .containsOnlyKeys(byId(scan("")).keySet());
+    }
+
+    @Test
     void scanPastItsDeadlineStopsAndSaysSo() throws Exception {
         final var config = UsbScanner.config(fixtureOnly(tree, ""));
 
