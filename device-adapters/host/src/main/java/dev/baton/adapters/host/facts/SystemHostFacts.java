@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.adapters.api.discovery.HostFactsSource;
+import dev.baton.protocol.Limits;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.Inet4Address;
@@ -56,6 +57,11 @@ public final class SystemHostFacts implements HostFactsSource {
     static final int MAX_INTERFACES = 32;
     static final int MAX_ADDRESSES = 16;
 
+    private static final Pattern PER_CONTAINER_INTERFACE = Pattern.compile("veth.*|cali[0-9a-f]+|lxc[0-9a-f]{4,}");
+
+    /** Room below the protocol's limit ({@link Limits#MAX_HOST_FACTS_BYTES}) for what the agent adds. */
+    static final int BUDGET_BYTES = Limits.MAX_HOST_FACTS_BYTES * 3 / 4;
+
     private static final Pattern L4T = Pattern.compile("#\\s*R([0-9]+)\\s*\\(release\\),\\s*REVISION:\\s*([0-9.]+)");
     private static final Pattern L4T_BOARD = Pattern.compile("BOARD:\\s*([A-Za-z0-9_-]+)");
 
@@ -99,7 +105,27 @@ public final class SystemHostFacts implements HostFactsSource {
         put(facts, "gpus", this::gpus);
         put(facts, "board", this::board);
         put(facts, "jetson", this::jetson);
+        fitToBudget(facts);
         return facts;
+    }
+
+    /**
+     * Keeps the facts within {@link #BUDGET_BYTES}: a host with very many interfaces first loses their IPv6
+     * addresses, then interfaces beyond the first 8, and says so with {@code truncated}.
+     */
+    static void fitToBudget(final ObjectNode facts) {
+        if (encodedSize(facts) <= BUDGET_BYTES || !(facts.get("network") instanceof ArrayNode network)) {
+            return;
+        }
+        network.forEach(entry -> ((ObjectNode) entry).remove("ipv6"));
+        while (encodedSize(facts) > BUDGET_BYTES && network.size() > 8) {
+            network.remove(network.size() - 1);
+        }
+        facts.put("truncated", true);
+    }
+
+    private static int encodedSize(final ObjectNode node) {
+        return node.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static void put(
@@ -300,9 +326,9 @@ public final class SystemHostFacts implements HostFactsSource {
         try {
             final var all = NetworkInterface.networkInterfaces().toList();
             for (final NetworkInterface candidate : all) {
-                // Container engines make a veth pair per container: reporting them would change the facts at every
-                // container start.
-                if (candidate.getName().startsWith("veth")) {
+                // Container engines and CNI plugins make an interface per container or pod (veth…, Calico's cali…,
+                // Cilium's lxc…): reporting them would change the facts at every container start.
+                if (PER_CONTAINER_INTERFACE.matcher(candidate.getName()).matches()) {
                     continue;
                 }
                 interfaces.add(describe(candidate));

@@ -108,6 +108,30 @@ class HostFactParsersTest {
                 });
     }
 
+    @Test
+    void factsOverTheBudgetDropIpv6ThenTrailingInterfacesAndSaySo() {
+        final com.fasterxml.jackson.databind.node.ObjectNode facts =
+                com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        facts.put("hostname", "k8s-worker");
+        // More than the collection itself yields (32 interfaces, 16 addresses each): the guard is a safety net.
+        for (int i = 0; i < 80; i++) {
+            final var entry = facts.withArray("network").addObject().put("name", String.format("ens%03d", i));
+            for (int a = 0; a < 16; a++) {
+                entry.withArray("ipv4").add("10." + i + ".0." + a + "/24");
+                entry.withArray("ipv6").add("2001:db8:" + i + ":" + a + "::1/64");
+            }
+        }
+
+        SystemHostFacts.fitToBudget(facts);
+
+        assertThat(facts.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+                .isLessThanOrEqualTo(SystemHostFacts.BUDGET_BYTES);
+        assertThat(facts.get("network").get(0).has("ipv6")).isFalse();
+        assertThat(facts.get("network").get(0).get("name").asText()).isEqualTo("ens000");
+        assertThat(facts.get("truncated").asBoolean()).isTrue();
+        assertThat(facts.get("hostname").asText()).isEqualTo("k8s-worker");
+    }
+
     @ParameterizedTest(name = "{0} is written {1}")
     @CsvSource({
         "fe80:0:0:0:1c96:a4ff:fe7f:e30a, fe80::1c96:a4ff:fe7f:e30a",

@@ -1,7 +1,6 @@
 package dev.baton.adapters.usb.internal;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -44,8 +43,10 @@ public record SysfsUsbDevice(
         return attribute("idProduct").flatMap(SysfsUsbDevice::hex4);
     }
 
-    /** The bus-port path of the hub this device is plugged into ({@code 1-1} for {@code 1-1.2}, {@code usb1} for
-     * {@code 1-1}), or empty for a root hub. */
+    /**
+     * The bus-port path of the hub this device is plugged into ({@code 1-1} for {@code 1-1.2}, {@code usb1} for
+     * {@code 1-1}), or empty for a root hub.
+     */
     public @NotNull Optional<String> parentKernelName() {
         return parentOf(kernelName);
     }
@@ -68,10 +69,5 @@ public record SysfsUsbDevice(
             return Optional.empty();
         }
         return Optional.of(String.format("%04x", Integer.parseInt(text, 16)));
-    }
-
-    /** Attributes as an unmodifiable map, for {@code ATTR{…}} matching. */
-    public @NotNull Map<String, String> attributeMap() {
-        return attributes;
     }
 }

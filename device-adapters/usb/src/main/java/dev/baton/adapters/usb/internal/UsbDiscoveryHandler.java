@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -69,8 +70,7 @@ public final class UsbDiscoveryHandler implements DiscoveryHandler {
         return (parent == null ? sysfsRoot : parent).resolve("dev");
     }
 
-    private static java.util.Optional<SerialPortInfo> describeConfigured(
-            final String port, final List<String> problems) {
+    private static Optional<SerialPortInfo> describeConfigured(final String port, final List<String> problems) {
         final boolean windowsName = !port.startsWith("/") && !port.contains(":\\") && !port.startsWith("\\\\");
         if (!windowsName) {
             final Path path = Path.of(port);
@@ -78,13 +78,13 @@ public final class UsbDiscoveryHandler implements DiscoveryHandler {
                 problems.add("serial port " + port + " from discovery.usb.serialPorts does not exist"
                         + (Files.isSymbolicLink(path) ? " (the link is dangling)" : "")
                         + ": check the path, or whether the process that makes it (socat, a driver) runs");
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
             if (Files.isRegularFile(path) || Files.isDirectory(path)) {
                 problems.add("serial port " + port + " from discovery.usb.serialPorts is a "
                         + (Files.isDirectory(path) ? "directory" : "regular file")
                         + ", not a device: check the path");
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
         }
         return JSerialCommPorts.describe(port, problems);

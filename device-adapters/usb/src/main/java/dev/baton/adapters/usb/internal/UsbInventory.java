@@ -9,6 +9,7 @@ import dev.baton.adapters.usb.UdevLevel;
 import dev.baton.adapters.usb.UsbDiscoveryConfig;
 import dev.baton.adapters.usb.UsbDiscoveryHandlerFactory;
 import dev.baton.protocol.Device;
+import dev.baton.protocol.Limits;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -29,6 +30,9 @@ import org.jetbrains.annotations.Nullable;
 public final class UsbInventory {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** Three quarters of the protocol's limit per device, so that the agent's own additions still fit. */
+    static final int PROPERTY_BUDGET_BYTES = Limits.MAX_DEVICE_PROPERTY_BYTES * 3 / 4;
 
     /**
      * What one scan read.
@@ -159,8 +163,36 @@ public final class UsbInventory {
         }
         final ArrayNode nodes = properties.putArray("devnodes");
         devnodes.forEach(nodes::add);
+        fitToBudget(properties);
         final String kind = classification.bootloader() != null ? DeviceKinds.MCU : DeviceKinds.USB_DEVICE;
         return new Device(id, kind, UsbDiscoveryHandlerFactory.NAME, usbName(device), properties);
+    }
+
+    /**
+     * Keeps the properties within the protocol's per-device limit ({@link Limits#MAX_DEVICE_PROPERTY_BYTES}) with
+     * room to spare: a composite device with dozens of named interfaces and nodes first loses the interface names,
+     * then the tail of its lists, and says so with {@code truncated}.
+     */
+    static void fitToBudget(final ObjectNode properties) {
+        if (encodedSize(properties) <= PROPERTY_BUDGET_BYTES) {
+            return;
+        }
+        properties.withArray("interfaces").forEach(entry -> ((ObjectNode) entry).remove("name"));
+        if (encodedSize(properties) > PROPERTY_BUDGET_BYTES) {
+            final ArrayNode interfaces = properties.withArray("interfaces");
+            while (interfaces.size() > 8) {
+                interfaces.remove(interfaces.size() - 1);
+            }
+            final ArrayNode devnodes = properties.withArray("devnodes");
+            while (devnodes.size() > 16) {
+                devnodes.remove(devnodes.size() - 1);
+            }
+        }
+        properties.put("truncated", true);
+    }
+
+    private static int encodedSize(final ObjectNode properties) {
+        return properties.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /**
@@ -202,7 +234,7 @@ public final class UsbInventory {
         final List<UdevLevel> chain = new ArrayList<>();
         SysfsUsbDevice at = device;
         while (at != null && chain.size() <= 8) {
-            chain.add(new UdevLevel(at.kernelName(), "usb", at.driver(), at.attributeMap()));
+            chain.add(new UdevLevel(at.kernelName(), "usb", at.driver(), at.attributes()));
             at = at.parentKernelName().map(byKernel::get).orElse(null);
         }
         return chain;
