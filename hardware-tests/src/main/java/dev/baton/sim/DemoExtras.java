@@ -1,13 +1,23 @@
 package dev.baton.sim;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.baton.sim.usb.UsbFixtureTree;
 import java.nio.file.Path;
 import java.util.Deque;
 
-/** The demo's OPC UA server and USB tree (filled in as those simulators arrive). */
+/** The demo's USB device tree and OPC UA server, beside the cameras {@link DemoDevices} starts. */
 final class DemoExtras {
 
     private DemoExtras() {}
 
-    static void start(final Path dir, final ObjectNode discovery, final Deque<AutoCloseable> running) {}
+    static void start(final Path dir, final ObjectNode discovery, final Deque<AutoCloseable> running) {
+        final UsbFixtureTree usb = UsbFixtureTree.standard(dir.resolve("usb").toAbsolutePath());
+        // Only the fixture's devices: the demo must show the same on every machine.
+        discovery
+                .putObject("usb")
+                .put("sysfsRoot", usb.sysfsRoot().toString())
+                .put("serial", false)
+                .put("intervalSeconds", 10);
+        System.out.println("usb tree with " + usb.plugged().size() + " devices at " + usb.sysfsRoot());
+    }
 }
