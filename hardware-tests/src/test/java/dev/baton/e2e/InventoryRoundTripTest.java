@@ -20,6 +20,7 @@ import dev.baton.hub.BatonHub;
 import dev.baton.hub.HubConfig;
 import dev.baton.protocol.DesiredSpec;
 import dev.baton.protocol.Device;
+import dev.baton.sim.usb.UsbFixtureTree;
 import dev.baton.testing.HubApi;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,6 +133,35 @@ class InventoryRoundTripTest {
                         .get("observedGeneration")
                         .asLong())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aUsbDeviceUnpluggedFromTheFixtureTreeGoesMissingAfterTheGracePeriodAndAReplugBringsItBack() {
+        startHub();
+        final UsbFixtureTree usb = UsbFixtureTree.standard(tmp.resolve("usb"));
+        final AgentConfig config =
+                enroll("inv-usb").toBuilder().discoveryHandlerFactories(null).build();
+        startAgent(config);
+        api.setDesired(
+                "inv-usb",
+                discovery("{\"usb\": {\"sysfsRoot\": \"" + usb.sysfsRoot() + "\", \"serial\": false,"
+                        + " \"intervalSeconds\": 1, \"graceSeconds\": 2}}"));
+        final String stm32 = "usb:0483:df11:205F37A35430";
+        await().atMost(WAIT).until(() -> api.device(stm32).status() == 200);
+        final JsonNode device = api.device(stm32).body();
+        assertThat(device.get("kind").asText()).isEqualTo("mcu");
+        assertThat(device.get("properties").get("bootloader").asText()).isEqualTo("stm32-dfu");
+        final int count = api.devices("?node=inv-usb").size();
+
+        usb.unplug("1-1.4");
+        await().atMost(WAIT)
+                .until(() -> api.device(stm32).body().get("state").asText().equals("missing"));
+        assertThat(api.devices("?node=inv-usb")).hasSize(count - 1);
+
+        usb.plug(dev.baton.sim.usb.UsbFixtureDevice.stm32Dfu("1-1.4"));
+        await().atMost(WAIT)
+                .until(() -> api.device(stm32).body().get("state").asText().equals("present"));
+        assertThat(api.devices("?node=inv-usb")).hasSize(count);
     }
 
     private static DesiredSpec discovery(final String json) {
