@@ -1,5 +1,7 @@
 package dev.baton.sim.opcua;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -40,6 +42,7 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ApplicationDescription
 import org.eclipse.milo.opcua.stack.core.types.structured.BuildInfo;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransport;
 import org.eclipse.milo.opcua.stack.transport.server.tcp.OpcTcpServerTransportConfig;
+import org.slf4j.LoggerFactory;
 
 /**
  * An OPC UA server on Eclipse Milo for tests, benchmarks and demos: real OPC UA over TCP on loopback, with a
@@ -220,6 +223,10 @@ public final class OpcUaServerSimulator implements AutoCloseable {
      * {@code --uri=URN}, {@code --folders=N}, {@code --variables=N}, {@code --secure-only}.
      */
     public static void main(final String[] args) throws InterruptedException {
+        // Without a logback.xml, Logback logs everything at DEBUG; Milo would print every secure channel.
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.INFO);
+        ((Logger) LoggerFactory.getLogger("org.eclipse.milo")).setLevel(Level.WARN);
+        ((Logger) LoggerFactory.getLogger("io.netty")).setLevel(Level.WARN);
         final Map<String, String> options = new TreeMap<>();
         for (final String arg : args) {
             if (!arg.startsWith("--")) {

@@ -52,11 +52,22 @@ public final class OpcUaDiscoveryHandler implements DiscoveryHandler {
         OpcUaDiscoveryConfig.parse(config);
     }
 
-    /** Stops the handler's threads while it is disabled; they start again with the next scan. */
+    /**
+     * Stops the handler's threads while it is disabled; they start again with the next scan. When enabled, starts
+     * loading Milo's codecs in the background so that the first scan does not pay for it.
+     */
     @Override
     public void configure(final @NotNull DiscoveryConfig config) {
         if (!config.settings().enabled()) {
             release();
+            return;
+        }
+        synchronized (lock) {
+            if (closed || resources != null) {
+                return;
+            }
+            resources = ClientResources.create();
+            resources.prepareCodecs();
         }
     }
 

@@ -33,14 +33,17 @@ import org.jetbrains.annotations.NotNull;
  * walked: their facts are read directly, and they would crowd out what the server itself exposes.
  *
  * <p>Each Browse asks for up to the server's MaxNodesPerBrowse nodes (at most {@value #MAX_NODES_PER_REQUEST}) and
- * so many references per node that one response stays near {@value #REFERENCES_PER_RESPONSE} references (well within
- * Milo's 2 MiB message limit); longer reference lists are fetched with BrowseNext. Continuation points are released
+ * so many references per node that one response stays near {@value #REFERENCES_PER_RESPONSE} references; with only
+ * the node class and browse name asked for, that is well within Milo's 2 MiB message limit, and it spares the server
+ * looking up type definitions. Longer reference lists are fetched with BrowseNext. Continuation points are released
  * when the walk stops early. Used by one thread.
  */
 final class BoundedBrowser {
 
     static final int MAX_NODES_PER_REQUEST = 250;
-    static final int REFERENCES_PER_RESPONSE = 5_000;
+    static final int REFERENCES_PER_RESPONSE = 10_000;
+    private static final int RESULT_MASK =
+            BrowseResultMask.NodeClass.getValue() | BrowseResultMask.BrowseName.getValue();
     private static final Duration RELEASE_WAIT = Duration.ofMillis(200);
     private static final ViewDescription WHOLE_ADDRESS_SPACE =
             new ViewDescription(NodeId.NULL_VALUE, DateTime.MIN_VALUE, uint(0));
@@ -49,7 +52,6 @@ final class BoundedBrowser {
     private final BrowseSettings settings;
     private final Deadline deadline;
     private final int nodesPerRequest;
-    private final int referencesPerNode;
 
     private final Set<NodeId> seen = new HashSet<>();
     private final List<String> topLevelObjects = new ArrayList<>();
@@ -70,7 +72,6 @@ final class BoundedBrowser {
         this.nodesPerRequest = serverMaxNodesPerBrowse > 0
                 ? (int) Math.min(serverMaxNodesPerBrowse, MAX_NODES_PER_REQUEST)
                 : MAX_NODES_PER_REQUEST;
-        this.referencesPerNode = Math.max(10, REFERENCES_PER_RESPONSE / nodesPerRequest);
     }
 
     /**
@@ -115,13 +116,9 @@ final class BoundedBrowser {
         final List<BrowseDescription> descriptions = new ArrayList<>(parents.size());
         for (final NodeId parent : parents) {
             descriptions.add(new BrowseDescription(
-                    parent,
-                    BrowseDirection.Forward,
-                    NodeIds.HierarchicalReferences,
-                    true,
-                    uint(0),
-                    uint(BrowseResultMask.All.getValue())));
+                    parent, BrowseDirection.Forward, NodeIds.HierarchicalReferences, true, uint(0), uint(RESULT_MASK)));
         }
+        final int referencesPerNode = Math.max(10, REFERENCES_PER_RESPONSE / parents.size());
         List<ByteString> pending = new ArrayList<>();
         try {
             accept(
@@ -202,9 +199,6 @@ final class BoundedBrowser {
     private static String nameOf(final ReferenceDescription reference) {
         if (reference.getBrowseName() != null && reference.getBrowseName().getName() != null) {
             return reference.getBrowseName().getName();
-        }
-        if (reference.getDisplayName() != null && reference.getDisplayName().getText() != null) {
-            return reference.getDisplayName().getText();
         }
         return reference.getNodeId().toParseableString();
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.jetbrains.annotations.NotNull;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One scan of the {@code opcua} handler, in two rounds on the probe pool: FindServers at every configured discovery
@@ -29,6 +31,8 @@ import org.jetbrains.annotations.NotNull;
  * problems.
  */
 public final class ScanRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScanRun.class);
 
     private final OpcUaDiscoveryConfig config;
     private final ClientResources resources;
@@ -71,8 +75,14 @@ public final class ScanRun {
     }
 
     private ScanResult scan() throws InterruptedException {
+        final long started = System.nanoTime();
         final List<String> problems = new ArrayList<>();
         final Map<String, Found> servers = findServers(problems);
+        LOG.debug(
+                "FindServers at {} URLs found {} servers in {} ms",
+                config.discoveryUrls().size(),
+                servers.size(),
+                (System.nanoTime() - started) / 1_000_000);
         final Map<String, Future<ServerReport>> inspections = new LinkedHashMap<>();
         final ServerInspector inspector = new ServerInspector(config, resources, identities, deadline);
         servers.forEach((key, found) ->
@@ -86,6 +96,11 @@ public final class ScanRun {
             devices.putIfAbsent(device.id(), device);
         }
         problems.sort(Comparator.naturalOrder());
+        LOG.debug(
+                "scan found {} servers with {} problems in {} ms",
+                devices.size(),
+                problems.size(),
+                (System.nanoTime() - started) / 1_000_000);
         return new ScanResult(List.copyOf(devices.values()), problems);
     }
 

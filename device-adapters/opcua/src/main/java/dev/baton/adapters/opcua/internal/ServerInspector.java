@@ -16,6 +16,8 @@ import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Learns what it can of one server found by FindServers: its endpoints (GetEndpoints, OPC UA Part 4 §5.4.4) at
@@ -30,6 +32,8 @@ import org.jetbrains.annotations.Nullable;
  * <p>Runs on one probe thread.
  */
 final class ServerInspector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerInspector.class);
 
     /** Longest TCP connect to one address. */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
@@ -66,9 +70,15 @@ final class ServerInspector {
                 failures.add(candidate.url() + ": no time left before the scan deadline");
                 break;
             }
+            final long started = System.nanoTime();
             try (DiscoveryConnection connection =
                     DiscoveryConnection.open(candidate.url(), resources, CONNECT_TIMEOUT, deadline)) {
                 final List<EndpointDescription> endpoints = connection.getEndpoints();
+                LOG.debug(
+                        "GetEndpoints at {} answered {} endpoints in {} ms",
+                        candidate.url(),
+                        endpoints.size(),
+                        (System.nanoTime() - started) / 1_000_000);
                 final Optional<String> other = otherApplication(application, endpoints);
                 if (other.isPresent()) {
                     failures.add(candidate.url() + ": answered as another server, " + other.get());

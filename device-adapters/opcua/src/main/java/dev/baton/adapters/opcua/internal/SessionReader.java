@@ -31,6 +31,8 @@ import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
 import org.eclipse.milo.opcua.stack.transport.client.tcp.OpcTcpClientTransport;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens one anonymous session (OPC UA Part 4 §5.6.2 CreateSession, §5.6.3 ActivateSession) on a chosen endpoint,
@@ -38,6 +40,8 @@ import org.jetbrains.annotations.Nullable;
  * address space, and closes the session again, whatever happened.
  */
 final class SessionReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionReader.class);
 
     /** Longest wait for CloseSession before the socket is simply dropped. */
     private static final Duration CLOSE_WAIT = Duration.ofMillis(300);
@@ -96,13 +100,27 @@ final class SessionReader {
         final OpcUaClient client = new OpcUaClient(
                 builder.build(), new OpcTcpClientTransport(resources.transportConfig(deadline.cap(connectTimeout))));
         try {
+            final long started = System.nanoTime();
             deadline.await(client.connectAsync());
+            final long connected = System.nanoTime();
             final ServerFacts facts = readFacts(client, deadline);
+            final long read = System.nanoTime();
+            LOG.debug(
+                    "session on {} opened in {} ms, facts read in {} ms",
+                    endpoint.getEndpointUrl(),
+                    (connected - started) / 1_000_000,
+                    (read - connected) / 1_000_000);
             if (!browse.enabled()) {
                 return new Outcome(facts, Optional.empty(), false);
             }
             final BoundedBrowser browser = new BoundedBrowser(client, browse, facts.maxNodesPerBrowse(), deadline);
             final BrowseSummary summary = browser.browse();
+            LOG.debug(
+                    "browsed {} nodes of {} in {} ms (truncated: {})",
+                    summary.nodes(),
+                    endpoint.getEndpointUrl(),
+                    (System.nanoTime() - read) / 1_000_000,
+                    summary.truncated());
             return new Outcome(facts, Optional.of(summary), browser.stoppedAtDeadline());
         } finally {
             // Also stops Milo's reconnect attempts after a failed connect.
