@@ -65,7 +65,7 @@ public final class OpcUaServerSimulator implements AutoCloseable {
     private final SimulatorCertificate certificate;
     private final Path directory;
     private final int port;
-    private final LocalDiscoveryServiceSet localDiscovery;
+    private final SimulatedDiscoveryServiceSet discoveryServices;
 
     private OpcUaServerSimulator(
             final Builder settings,
@@ -74,14 +74,14 @@ public final class OpcUaServerSimulator implements AutoCloseable {
             final SimulatorCertificate certificate,
             final Path directory,
             final int port,
-            final LocalDiscoveryServiceSet localDiscovery) {
+            final SimulatedDiscoveryServiceSet discoveryServices) {
         this.settings = settings;
         this.server = server;
         this.namespace = namespace;
         this.certificate = certificate;
         this.directory = directory;
         this.port = port;
-        this.localDiscovery = localDiscovery;
+        this.discoveryServices = discoveryServices;
     }
 
     public static Builder builder() {
@@ -190,11 +190,11 @@ public final class OpcUaServerSimulator implements AutoCloseable {
             final String applicationName,
             final String productUri,
             final String discoveryUrl) {
-        if (localDiscovery == null) {
+        if (discoveryServices == null || !settings.discoveryServer) {
             throw new IllegalStateException("simulator " + applicationUri() + " is not a discovery server; build it"
                     + " with discoveryServer(true)");
         }
-        localDiscovery.register(new ApplicationDescription(
+        discoveryServices.register(new ApplicationDescription(
                 applicationUri,
                 productUri,
                 LocalizedText.english(applicationName),
@@ -288,6 +288,7 @@ public final class OpcUaServerSimulator implements AutoCloseable {
         private String namespaceUri = "urn:baton:sim:opcua:plant";
         private Path directory;
         private boolean discoveryServer;
+        private boolean findServersSupported = true;
 
         private Builder() {}
 
@@ -417,12 +418,21 @@ public final class OpcUaServerSimulator implements AutoCloseable {
             return this;
         }
 
+        /** Refuse FindServers with Bad_ServiceUnsupported, as some embedded servers do; GetEndpoints still works. */
+        public Builder findServersSupported(final boolean findServersSupported) {
+            this.findServersSupported = findServersSupported;
+            return this;
+        }
+
         private String advertisedHost() {
             return advertisedHost == null ? bindAddress : advertisedHost;
         }
 
         /** Creates the certificate, binds and starts; the simulator answers when this returns. */
         public OpcUaServerSimulator start() {
+            if (discoveryServer && !findServersSupported) {
+                throw new IllegalStateException("a discovery server must support FindServers");
+            }
             final Path dir;
             try {
                 dir = directory == null ? Files.createTempDirectory("baton-opcua-sim-") : directory;
@@ -498,11 +508,11 @@ public final class OpcUaServerSimulator implements AutoCloseable {
             final SimulatedPlantNamespace namespace =
                     new SimulatedPlantNamespace(server, namespaceUri, folders, variablesPerFolder);
             namespace.startup();
-            LocalDiscoveryServiceSet localDiscovery = null;
-            if (discoveryServer) {
-                localDiscovery = new LocalDiscoveryServiceSet(server);
+            SimulatedDiscoveryServiceSet discoveryServices = null;
+            if (discoveryServer || !findServersSupported) {
+                discoveryServices = new SimulatedDiscoveryServiceSet(server, findServersSupported);
                 for (final EndpointConfig endpoint : endpoints) {
-                    server.addServiceSet(endpoint.getPath(), localDiscovery);
+                    server.addServiceSet(endpoint.getPath(), discoveryServices);
                 }
             }
             try {
@@ -515,7 +525,7 @@ public final class OpcUaServerSimulator implements AutoCloseable {
                 server.shutdown();
                 throw new IllegalStateException("simulator did not start on port " + chosenPort, e);
             }
-            return new OpcUaServerSimulator(this, server, namespace, certificate, dir, chosenPort, localDiscovery);
+            return new OpcUaServerSimulator(this, server, namespace, certificate, dir, chosenPort, discoveryServices);
         }
 
         private static DefaultCertificateManager certificateManager(final SimulatorCertificate certificate)

@@ -1,6 +1,7 @@
 package dev.baton.sim.opcua;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,7 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
+import org.eclipse.milo.opcua.sdk.client.DiscoveryClient;
+import org.eclipse.milo.opcua.stack.core.StatusCodes;
+import org.eclipse.milo.opcua.stack.core.UaException;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -308,6 +313,30 @@ class OpcUaDiscoveryAgainstSimulatorTest {
                 .asString()
                 .contains("urn:test:gone")
                 .contains("refused");
+    }
+
+    @Test
+    void aServerThatRefusesFindServersIsDescribedByItsGetEndpointsAnswerInstead() throws Exception {
+        final OpcUaServerSimulator server = start(OpcUaServerSimulator.builder()
+                .applicationUri("urn:test:no-find-servers")
+                .applicationName("Embedded server")
+                .findServersSupported(false));
+        assertThatThrownBy(
+                        () -> DiscoveryClient.findServers(server.discoveryUrl()).get(10, TimeUnit.SECONDS))
+                .as("the simulator really refuses FindServers")
+                .hasRootCauseInstanceOf(UaException.class)
+                .rootCause()
+                .satisfies(e -> assertThat(((UaException) e).getStatusCode().getValue())
+                        .isEqualTo(StatusCodes.Bad_ServiceUnsupported));
+
+        final ScanResult result = scans.scan(urls(server.discoveryUrl()));
+
+        assertThat(result.problems()).isEmpty();
+        final Device device = onlyDevice(result);
+        assertThat(device.id()).isEqualTo("opcua:urn:test:no-find-servers");
+        assertThat(device.name()).isEqualTo("Embedded server");
+        assertThat(device.properties().path("status").asText()).isEqualTo("ok");
+        assertThat(device.properties().path("endpoints")).hasSize(2);
     }
 
     @Test

@@ -21,9 +21,9 @@ import org.jetbrains.annotations.Nullable;
  * {@link OpcUaServerProperties} and docs/hardware/opcua.md.
  *
  * <p>Threading: {@link #scan} is called by the agent's scheduler, one scan at a time; it waits while probes run on
- * the handler's own daemon threads ({@code baton-opcua-…}), which start with the first scan and stop on
- * {@link #close()} or when the handler is disabled. Every session and connection a scan opens is closed before the
- * scan returns.
+ * the handler's own daemon threads ({@code baton-opcua-…}), which start when the handler is configured enabled (or
+ * with the first scan) and stop on {@link #close()} or when the handler is disabled. Every session and connection a
+ * scan opens is closed before the scan returns.
  */
 public final class OpcUaDiscoveryHandler implements DiscoveryHandler {
 

@@ -119,9 +119,13 @@ public final class ScanRun {
                     }
                     final String key =
                             application.applicationUri().isEmpty() ? "url:" + url : application.applicationUri();
+                    // A server that advertises no discovery URL is known by the one it answered at.
                     servers.computeIfAbsent(key, k -> new Found(application, url, new LinkedHashSet<>()))
                             .advertised()
-                            .addAll(application.discoveryUrls());
+                            .addAll(
+                                    application.discoveryUrls().isEmpty()
+                                            ? List.of(url.toString())
+                                            : application.discoveryUrls());
                 }
             } catch (final TimeoutException e) {
                 entry.getValue().cancel(true);

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.milo.opcua.stack.core.security.CertificateValidator;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * GetEndpoints is used with that host; both hosts are reported. A server that answers as another application URI
  * (say, the Local Discovery Server itself, reached through a wrongly substituted host) is not taken for this one.
  *
- * <p>Runs on one probe thread.
+ * <p>Threading: holds no state of its own once built, so the probe threads of a scan share one instance.
  */
 final class ServerInspector {
 
@@ -152,7 +153,7 @@ final class ServerInspector {
             }
         }
         final CertificateValidator validator =
-                new PinnedCertificateValidator(choice.secure() ? config.trustedThumbprints() : java.util.Set.of());
+                new PinnedCertificateValidator(choice.secure() ? config.trustedThumbprints() : Set.of());
         try {
             final SessionReader.Outcome outcome = SessionReader.read(
                     sessionEndpoint, identity, validator, config.browse(), resources, CONNECT_TIMEOUT, deadline);

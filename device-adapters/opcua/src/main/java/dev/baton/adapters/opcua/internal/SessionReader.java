@@ -3,6 +3,7 @@ package dev.baton.adapters.opcua.internal;
 import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
 
 import dev.baton.adapters.opcua.BrowseSettings;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +97,7 @@ final class SessionReader {
                 .setSessionTimeout(uint(60_000));
         identity.ifPresent(id -> builder.setKeyPair(id.keyPair())
                 .setCertificate(id.certificate())
-                .setCertificateChain(new java.security.cert.X509Certificate[] {id.certificate()}));
+                .setCertificateChain(new X509Certificate[] {id.certificate()}));
         final OpcUaClient client = new OpcUaClient(
                 builder.build(), new OpcTcpClientTransport(resources.transportConfig(deadline.cap(connectTimeout))));
         try {
