@@ -70,6 +70,13 @@ public final class OpcUaScans implements AutoCloseable {
         }
     }
 
+    /** Validates {@code json} and hands it to the handler, as the agent does when a desired document arrives. */
+    public void configure(final String json) {
+        final DiscoveryConfig config = config(json);
+        handler.validate(config);
+        handler.configure(config);
+    }
+
     /** Validates and scans with {@code json}, giving the scan {@code timeout}. */
     public ScanResult scan(final String json, final Duration timeout) throws InterruptedException {
         final DiscoveryConfig config = config(json);
