@@ -1,7 +1,11 @@
 package dev.baton.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.protocol.ComponentSpec;
+import dev.baton.protocol.DesiredSpec;
+import dev.baton.sim.onvif.OnvifCameraSimulator;
 import dev.baton.testing.Desired;
 import dev.baton.testing.HubApi;
 import dev.baton.testing.Launchers;
@@ -12,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -22,16 +27,21 @@ import java.util.concurrent.TimeUnit;
  * of bin/baton-agent unless BATON_AGENT_JAVA_OPTS says otherwise.
  *
  * <pre>
- * mvn -q -B -DskipTests install &amp;&amp; mvn -q -B -pl hardware-tests exec:exec -Dbench=FootprintBenchmark [-Dbench.args=60]
+ * mvn -q -B -DskipTests install &amp;&amp; mvn -q -B -pl hardware-tests exec:exec -Dbench=FootprintBenchmark [-Dbench.args="60 100"]
+ * (idle seconds; simulated ONVIF cameras in the agent's inventory, default none)
  * </pre>
  */
 public final class FootprintBenchmark {
 
     public static void main(final String[] args) throws Exception {
-        final int idleSeconds = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].strip()) : 60;
+        final String[] words = String.join(" ", args).strip().split("\\s+");
+        final int idleSeconds = words.length > 0 && !words[0].isBlank() ? Integer.parseInt(words[0]) : 60;
+        // Second argument: simulated ONVIF cameras the agent discovers and keeps in its inventory (BRIEF: 50).
+        final int cameras = words.length > 1 ? Integer.parseInt(words[1]) : 0;
         final Path dir = Files.createTempDirectory("baton-bench-footprint");
         final String worker = "sleep " + (100_000 + ThreadLocalRandom.current().nextInt(800_000));
         final List<Process> processes = new ArrayList<>();
+        final List<AutoCloseable> closeLast = new ArrayList<>();
         try {
             final long hubStarted = System.nanoTime();
             final Process hub = Launchers.start(
@@ -72,7 +82,27 @@ public final class FootprintBenchmark {
             if (enroll.exitCode() != 0) {
                 throw new IllegalStateException("enroll failed: " + enroll);
             }
-            api.setDesired("footprint", Desired.of(components(dir, worker)));
+            DesiredSpec desired = Desired.of(components(dir, worker));
+            if (cameras > 0) {
+                final OnvifCameraSimulator simulator = OnvifCameraSimulator.builder()
+                        .interfaceName("lo")
+                        .credentials("admin", "bench-password")
+                        .cameras(cameras)
+                        .start();
+                closeLast.add(simulator);
+                Files.writeString(
+                        agentDir.resolve("secrets/onvif.json"),
+                        "{\"default\": {\"username\": \"admin\", \"password\": \"bench-password\"}}");
+                final ObjectNode onvif = JsonNodeFactory.instance
+                        .objectNode()
+                        .put("multicast", false)
+                        .put("intervalSeconds", 30)
+                        .put("timeoutMs", 5000);
+                final var unicast = onvif.putArray("unicast");
+                simulator.cameras().forEach(camera -> unicast.add(camera.unicastTarget()));
+                desired = new DesiredSpec(desired.components(), Map.of("onvif", onvif), desired.reconcile());
+            }
+            api.setDesired("footprint", desired);
 
             final Instant firstStart = Instant.now();
             final long firstStarted = System.nanoTime();
@@ -93,6 +123,15 @@ public final class FootprintBenchmark {
             awaitReported(api, restart);
             final double restartMillis = (System.nanoTime() - restarted) / 1e6;
 
+            if (cameras > 0) {
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (api.devices("?node=footprint&limit=1000").size() < cameras) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the hub did not list " + cameras + " cameras within 60 s");
+                    }
+                    Thread.sleep(100);
+                }
+            }
             Thread.sleep(idleSeconds * 1000L);
             final long rssKib = rssKib(agent.pid());
 
@@ -102,8 +141,9 @@ public final class FootprintBenchmark {
                             + " restart with them applied %.0f ms%n",
                     firstMillis, restartMillis);
             System.out.printf(
-                    "agent RSS after %d s idle with 10 components: %.1f MiB (JVM options: %s)%n",
+                    "agent RSS after %d s idle with 10 components and %d devices: %.1f MiB (JVM options: %s)%n",
                     idleSeconds,
+                    cameras,
                     rssKib / 1024.0,
                     System.getenv().getOrDefault("BATON_AGENT_JAVA_OPTS", "bin/baton-agent defaults"));
         } finally {
@@ -115,6 +155,9 @@ public final class FootprintBenchmark {
                     .filter(p ->
                             p.info().commandLine().map(c -> c.contains(worker)).orElse(false))
                     .forEach(ProcessHandle::destroy);
+            for (final AutoCloseable resource : closeLast) {
+                resource.close();
+            }
         }
     }
 
