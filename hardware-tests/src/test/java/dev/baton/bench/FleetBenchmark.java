@@ -23,7 +23,14 @@ import dev.baton.bench.fleet.FleetOptions;
 public final class FleetBenchmark {
 
     public static void main(final String[] args) throws Exception {
-        new FleetBenchmarkRun(FleetOptions.parse(args), System.out).run();
+        try {
+            new FleetBenchmarkRun(FleetOptions.parse(args), System.out).run();
+        } catch (final Exception e) {
+            // HiveMQ CE installs a default uncaught-exception handler that logs into the hub's log: say it here.
+            System.err.println("FleetBenchmark failed: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        }
     }
 
     private FleetBenchmark() {}

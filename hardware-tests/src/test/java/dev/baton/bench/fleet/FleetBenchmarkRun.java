@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -31,6 +32,8 @@ public final class FleetBenchmarkRun {
 
     private static final Duration ONLINE_POLL = Duration.ofMillis(100);
     private static final int BUSIEST_THREAD_GROUPS = 8;
+    /** Descriptors besides the agents' sockets: jars, HTTP connections, the hub's store and listeners. */
+    private static final long DESCRIPTOR_MARGIN = 1_000;
 
     private final FleetOptions options;
     private final PrintStream out;
@@ -45,6 +48,7 @@ public final class FleetBenchmarkRun {
     /** Runs every phase and prints the figures; fails when a phase does not finish within the options' timeout. */
     public void run() throws Exception {
         final int n = options.nodes();
+        checkDescriptors();
         final Path dir = Files.createTempDirectory("baton-bench-fleet");
         out.printf(
                 "fleet benchmark: %,d simulated agents, %d round(s); %d cores, Java %s; load average %s%n",
@@ -72,6 +76,25 @@ public final class FleetBenchmarkRun {
                 memory(hub);
                 out.println("agents: " + counters.summary());
             }
+        }
+    }
+
+    /**
+     * Each agent holds one socket in this JVM and the broker one more: in-process that is 2N descriptors in one
+     * process. Past the limit the broker logs "Too many open files" and agents fail to connect; say so up front.
+     */
+    private void checkDescriptors() {
+        final long perAgent = options.hub() == FleetOptions.HubMode.IN_PROCESS ? 2 : 1;
+        final long needed = perAgent * options.nodes() + DESCRIPTOR_MARGIN;
+        final long limit = meter.openFileLimit();
+        if (needed > limit) {
+            throw new IllegalArgumentException(String.format(
+                    "%,d agents with hub=%s need about %,d open descriptors in this JVM, but ulimit -n is %,d;"
+                            + " use hub=launcher (the hub's sockets are then in its own process) or raise ulimit -n",
+                    options.nodes(),
+                    options.hub().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    needed,
+                    limit));
         }
     }
 
@@ -111,6 +134,11 @@ public final class FleetBenchmarkRun {
         final CpuSample before = sample(hub.pid());
         final long started = System.nanoTime();
         final SimulatedFleet.ConnectResult connected = fleet.connect(options.connectConcurrency(), options.timeout());
+        if (connected.failed() > 0) {
+            throw new IllegalStateException(connected.failed() + " of " + n + " agents did not connect within "
+                    + options.timeout().toSeconds() + " s; see " + hub.log() + " for the broker's side; agents: "
+                    + fleet.counters().summary());
+        }
         final long deadline = System.nanoTime() + options.timeout().toNanos();
         long online = 0;
         while (System.nanoTime() < deadline) {
@@ -149,12 +177,14 @@ public final class FleetBenchmarkRun {
                 n / seconds(result.lastPutAnsweredNanos()));
         if (result.allVisibleNanos() >= 0) {
             out.printf(
-                    "  first PUT -> GET …/nodes shows all %,d observed: %.2f s (%d listings: every %d ms until the"
-                            + " agents had every PUBACK, then back to back; slowest listing %.0f ms)%n",
+                    "  first PUT -> GET …/nodes shows all %,d observed: %.2f s (%d listings, %s, then back to back;"
+                            + " slowest listing %.0f ms)%n",
                     n,
                     seconds(result.allVisibleNanos()),
                     result.polls(),
-                    options.poll().toMillis(),
+                    options.poll().isZero()
+                            ? "none until the agents held every PUBACK"
+                            : "every " + options.poll().toMillis() + " ms until the agents held every PUBACK",
                     result.slowestListNanos() / 1e6);
         } else {
             out.printf(

@@ -16,7 +16,8 @@ import org.jetbrains.annotations.NotNull;
  * @param enrollConcurrency enrollment requests in flight (default 16)
  * @param connectConcurrency agents connecting at once: CONNECT sent, birth and SUBACK not yet answered (default 64)
  * @param putConcurrency {@code PUT …/desired} requests in flight (default 32)
- * @param poll how often {@code GET …/nodes} is listed while reports are still outstanding (default 1,000 ms)
+ * @param poll how often {@code GET …/nodes} is also listed while reports are still outstanding, as a dashboard would;
+ *     zero (the default) lists only once every report is acknowledged, so that listings do not slow the hub
  * @param timeout how long one phase may take before the run fails (default 300 s)
  */
 public record FleetOptions(
@@ -46,13 +47,13 @@ public record FleetOptions(
         between("enrollConcurrency", enrollConcurrency, 1, 1_024);
         between("connectConcurrency", connectConcurrency, 1, 10_000);
         between("putConcurrency", putConcurrency, 1, 1_024);
-        between("pollMillis", poll.toMillis(), 10, 60_000);
+        between("pollMillis", poll.toMillis(), 0, 60_000);
         between("timeoutSeconds", timeout.toSeconds(), 10, 86_400);
     }
 
     /**
      * Parses {@code N [REPEATS] [hub=in-process|launcher] [enrollConcurrency=16] [connectConcurrency=64]
-     * [putConcurrency=32] [pollMillis=1000] [timeoutSeconds=300]}.
+     * [putConcurrency=32] [pollMillis=0] [timeoutSeconds=300]}.
      *
      * @throws IllegalArgumentException naming the argument, its limits and the value given
      */
@@ -71,7 +72,7 @@ public record FleetOptions(
         int enroll = 16;
         int connect = 64;
         int put = 32;
-        long pollMillis = 1_000;
+        long pollMillis = 0;
         long timeoutSeconds = 300;
         int positional = 0;
         for (final String word : words) {

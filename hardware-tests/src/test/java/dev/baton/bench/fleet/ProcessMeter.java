@@ -103,6 +103,18 @@ final class ProcessMeter {
         return busy * TimeUnit.SECONDS.toNanos(1) / ticksPerSecond;
     }
 
+    /** The soft limit on open descriptors of this process ({@code /proc/self/limits}, "Max open files"). */
+    long openFileLimit() {
+        for (final String line : read(Path.of("/proc/self/limits")).split("\n")) {
+            if (line.startsWith("Max open files")) {
+                final String soft =
+                        line.substring("Max open files".length()).strip().split("\\s+")[0];
+                return "unlimited".equals(soft) ? Long.MAX_VALUE : Long.parseLong(soft);
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** "1.23 0.98 0.70" — the 1, 5 and 15 minute load averages. */
     @NotNull
     String loadAverage() {

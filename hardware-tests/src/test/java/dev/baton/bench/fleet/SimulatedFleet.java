@@ -56,6 +56,11 @@ final class SimulatedFleet implements AutoCloseable {
     }
 
     @NotNull
+    FleetCounters counters() {
+        return counters;
+    }
+
+    @NotNull
     List<SimulatedAgent> agents() {
         return agents;
     }
