@@ -32,6 +32,9 @@ public final class FleetBenchmarkRun {
 
     private static final Duration ONLINE_POLL = Duration.ofMillis(100);
     private static final int BUSIEST_THREAD_GROUPS = 8;
+    private static final int LISTINGS = 5;
+    /** The hub store's thread name, as {@link ProcessMeter#cpuNanosByThread} groups it. */
+    private static final String STORE_THREAD = "baton-store";
     /** Descriptors besides the agents' sockets: jars, HTTP connections, the hub's store and listeners. */
     private static final long DESCRIPTOR_MARGIN = 1_000;
 
@@ -73,6 +76,7 @@ public final class FleetBenchmarkRun {
                     final FleetRound.Result result = round.run(r, FleetRound.change(r));
                     print(r, result, before.until(sample(hub.pid())));
                 }
+                listing(api, hub);
                 memory(hub);
                 out.println("agents: " + counters.summary());
             }
@@ -204,6 +208,25 @@ public final class FleetBenchmarkRun {
                 "  per node, PUT sent -> report PUBACK at the agent: %s%n",
                 new Latencies(result.reportAckedNanos()).summary(n));
         out.printf("  %s%n", cpu);
+    }
+
+    /**
+     * What a dashboard's {@code GET …/nodes} costs with every node listed: wall time per listing, and the CPU of the
+     * hub's store thread per listing (the hub builds the listing there, so PUTs and reports wait meanwhile).
+     */
+    private void listing(final FleetApi api, final HubUnderTest hub) {
+        final long pid = hub.pid().orElse(self);
+        final long storeBefore = meter.cpuNanosByThread(pid).getOrDefault(STORE_THREAD, 0L);
+        final long started = System.nanoTime();
+        for (int i = 0; i < LISTINGS; i++) {
+            api.nodes();
+        }
+        final long elapsed = System.nanoTime() - started;
+        final long store = meter.cpuNanosByThread(pid).getOrDefault(STORE_THREAD, 0L) - storeBefore;
+        out.printf(
+                "GET …/nodes listing all %,d nodes (%d back to back, fleet idle): %.0f ms each, of which the hub's"
+                        + " store thread busy %.0f ms; load average %s%n",
+                options.nodes(), LISTINGS, elapsed / 1e6 / LISTINGS, store / 1e6 / LISTINGS, meter.loadAverage());
     }
 
     private void memory(final HubUnderTest hub) {
