@@ -14,6 +14,10 @@ import dev.baton.bench.fleet.FleetOptions;
  * mvn -q -B -o -pl hardware-tests exec:exec -Dbench=FleetBenchmark -Dbench.args="1000 [REPEATS] [hub=launcher] …"
  * </pre>
  *
+ * <p>{@code exec:exec} runs what {@code test-compile} last built: compile again after every change. The first round
+ * runs on cold JITs in hub and load generator (on 2 cores the compiler threads take seconds of CPU for several
+ * rounds), so give REPEATS of 3 or more and read the later rounds for the steady state.
+ *
  * <p>{@code hub=launcher} runs {@code bin/baton-hub} as its own process (build it first: {@code mvn -q -B -o -pl hub
  * package -DskipTests}), so that its CPU time and memory are measured apart from the load generator's; its JVM
  * options come from {@code BATON_HUB_JAVA_OPTS}. Every agent costs one socket on each side: in-process, N agents hold

@@ -75,6 +75,11 @@ public final class FleetBenchmarkRun {
                     final CpuSample before = sample(hub.pid());
                     final FleetRound.Result result = round.run(r, FleetRound.change(r));
                     print(r, result, before.until(sample(hub.pid())));
+                    if (result.allVisibleNanos() < 0) {
+                        throw new IllegalStateException("round " + r + " did not converge within "
+                                + options.timeout().toSeconds() + " s; hub log: " + hub.log() + "; agents: "
+                                + counters.summary());
+                    }
                 }
                 listing(api, hub);
                 memory(hub);
