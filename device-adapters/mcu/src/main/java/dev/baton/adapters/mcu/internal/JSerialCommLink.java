@@ -1,0 +1,161 @@
+package dev.baton.adapters.mcu.internal;
+
+import com.fazecast.jSerialComm.SerialPort;
+import dev.baton.adapters.mcu.ResetLines;
+import dev.baton.adapters.mcu.SerialLink;
+import dev.baton.adapters.mcu.SerialLinkConfig;
+import dev.baton.adapters.mcu.SerialLinkException;
+import dev.baton.adapters.mcu.SerialLinkException.Reason;
+import java.time.Duration;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * A {@link SerialLink} over jSerialComm. Reads use jSerialComm's semi-blocking mode, which returns as soon as one
+ * byte is there, polled in short slices so that a read's own deadline is kept to within {@link #POLL_MILLIS}.
+ *
+ * <p>Threading: confined to the flasher's thread; {@link #close()} may come from any thread.
+ */
+public final class JSerialCommLink implements SerialLink {
+
+    static final int POLL_MILLIS = 20;
+
+    private final SerialLinkConfig config;
+    private final SerialPort port;
+    private final ResetLines resetLines;
+    private volatile boolean closed;
+
+    private JSerialCommLink(final SerialLinkConfig config, final SerialPort port, final ResetLines resetLines) {
+        this.config = config;
+        this.port = port;
+        this.resetLines = resetLines;
+    }
+
+    /** See {@link SerialLink#open(SerialLinkConfig, ResetLines)}; {@code override} null means the port's own lines. */
+    public static @NotNull JSerialCommLink open(
+            final @NotNull SerialLinkConfig config, final @Nullable ResetLines override) {
+        final SerialPort port = SerialPort.getCommPort(config.port());
+        port.setComPortParameters(
+                config.baud(),
+                8,
+                config.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
+                switch (config.parity()) {
+                    case NONE -> SerialPort.NO_PARITY;
+                    case EVEN -> SerialPort.EVEN_PARITY;
+                    case ODD -> SerialPort.ODD_PARITY;
+                });
+        port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
+        port.setComPortTimeouts(
+                SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, POLL_MILLIS, 0);
+        if (!port.openPort()) {
+            throw new SerialLinkException(
+                    Reason.OPEN_FAILED,
+                    "cannot open serial port " + config.port() + " (error " + port.getLastErrorCode()
+                            + "); check that it exists, that no other program holds it, and that the agent's user may"
+                            + " use it (group dialout on Debian)");
+        }
+        final ResetLines lines;
+        if (override != null) {
+            lines = override;
+        } else if (config.controlLines() == SerialLinkConfig.ControlLines.MODEM) {
+            lines = new ModemLines(port, config.port());
+        } else {
+            lines = ResetLines.none();
+        }
+        return new JSerialCommLink(config, port, lines);
+    }
+
+    @Override
+    public @NotNull SerialLinkConfig config() {
+        return config;
+    }
+
+    @Override
+    public void write(final byte @NotNull [] data) {
+        int written = 0;
+        while (written < data.length) {
+            final int n = closed ? -1 : port.writeBytes(data, data.length - written, written);
+            if (n <= 0) {
+                throw lost("writing");
+            }
+            written += n;
+        }
+    }
+
+    @Override
+    public int read(
+            final byte @NotNull [] buffer, final int offset, final int length, final @NotNull Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int got = 0;
+        while (got < length) {
+            final int n = closed ? -1 : port.readBytes(buffer, length - got, offset + got);
+            if (n < 0) {
+                throw lost("reading");
+            }
+            got += n;
+            if (got < length && System.nanoTime() - deadline >= 0) {
+                break;
+            }
+        }
+        return got;
+    }
+
+    @Override
+    public void discardInput() {
+        final byte[] sink = new byte[256];
+        int available;
+        while ((available = port.bytesAvailable()) > 0) {
+            if (port.readBytes(sink, Math.min(available, sink.length)) < 0) {
+                throw lost("discarding input");
+            }
+        }
+        if (available < 0) {
+            throw lost("discarding input");
+        }
+    }
+
+    @Override
+    public @NotNull ResetLines resetLines() {
+        return resetLines;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            port.closePort();
+        }
+    }
+
+    private SerialLinkException lost(final String doing) {
+        return new SerialLinkException(
+                Reason.LINK_LOST,
+                "serial port " + config.port() + " went away while " + doing
+                        + (closed ? " (the link was closed)" : "; was the device unplugged?"));
+    }
+
+    /** DTR and RTS through jSerialComm; a port without them (a pty) fails loudly rather than resetting nothing. */
+    private record ModemLines(SerialPort port, String name) implements ResetLines {
+
+        @Override
+        public void setDtr(final boolean asserted) {
+            if (!(asserted ? port.setDTR() : port.clearDTR())) {
+                throw unsupported("DTR");
+            }
+        }
+
+        @Override
+        public void setRts(final boolean asserted) {
+            if (!(asserted ? port.setRTS() : port.clearRTS())) {
+                throw unsupported("RTS");
+            }
+        }
+
+        private SerialLinkException unsupported(final String line) {
+            return new SerialLinkException(
+                    Reason.CONTROL_LINES,
+                    "cannot set " + line + " on " + name + " (error " + port.getLastErrorCode()
+                            + "); a pseudo-terminal has no modem lines: open it with controlLines NONE");
+        }
+    }
+}
