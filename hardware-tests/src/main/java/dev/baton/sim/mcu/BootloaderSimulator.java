@@ -24,6 +24,7 @@ public abstract class BootloaderSimulator implements AutoCloseable {
     private final List<SimFault> faults;
     private final Map<Integer, AtomicInteger> commands = new ConcurrentHashMap<>();
     private final AtomicInteger resets = new AtomicInteger();
+    private volatile long poweredAt = System.nanoTime();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private Thread device;
     private FileChannel channel;
@@ -50,6 +51,7 @@ public abstract class BootloaderSimulator implements AutoCloseable {
         this.channel = FileChannel.open(pair.simulatorEnd(), StandardOpenOption.READ, StandardOpenOption.WRITE);
         final SimulatedWire wire = new SimulatedWire(channel, timing());
         final int resetsAtStart = resets.get();
+        poweredAt = System.nanoTime();
         device = new Thread(
                 () -> run(wire, resetsAtStart), name + "-" + pair.simulatorEnd().getFileName());
         device.setDaemon(true);
@@ -81,7 +83,13 @@ public abstract class BootloaderSimulator implements AutoCloseable {
 
     /** Pulses the chip's reset line: the bootloader starts again from power-on on the next byte. */
     public final void reset() {
+        poweredAt = System.nanoTime();
         resets.incrementAndGet();
+    }
+
+    /** When the chip last came out of reset (or was attached), on the {@link System#nanoTime()} clock. */
+    protected final long poweredAt() {
+        return poweredAt;
     }
 
     /** How many commands with {@code opcode} arrived (faulted ones included). */
