@@ -7,6 +7,7 @@ import dev.baton.adapters.mcu.SerialLinkConfig;
 import dev.baton.adapters.mcu.SerialLinkException;
 import dev.baton.adapters.mcu.SerialLinkException.Reason;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
@@ -19,6 +20,7 @@ import org.jetbrains.annotations.Nullable;
 public final class JSerialCommLink implements SerialLink {
 
     static final int POLL_MILLIS = 20;
+    static final long WRITE_BACKOFF_NANOS = 200_000;
 
     private final SerialLinkConfig config;
     private final SerialPort port;
@@ -45,8 +47,9 @@ public final class JSerialCommLink implements SerialLink {
                     case ODD -> SerialPort.ODD_PARITY;
                 });
         port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
-        port.setComPortTimeouts(
-                SerialPort.TIMEOUT_READ_SEMI_BLOCKING | SerialPort.TIMEOUT_WRITE_BLOCKING, POLL_MILLIS, 0);
+        // Writes are non-blocking: jSerialComm's blocking mode adds tcdrain(), which on ptys and USB bridges waits
+        // for the kernel or the adapter well beyond the bytes' wire time, once per command.
+        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, POLL_MILLIS, 0);
         if (!port.openPort()) {
             throw new SerialLinkException(
                     Reason.OPEN_FAILED,
@@ -72,13 +75,23 @@ public final class JSerialCommLink implements SerialLink {
 
     @Override
     public void write(final byte @NotNull [] data) {
+        // A full driver buffer drains at the baud rate; allow that plus the response timeout before giving up.
+        final long deadline = System.nanoTime()
+                + config.wireTime(data.length).plus(config.responseTimeout()).toNanos();
         int written = 0;
         while (written < data.length) {
             final int n = closed ? -1 : port.writeBytes(data, data.length - written, written);
-            if (n <= 0) {
+            if (n < 0) {
                 throw lost("writing");
             }
             written += n;
+            if (n == 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw lost("writing (the driver accepted no bytes for "
+                            + config.responseTimeout().toMillis() + " ms)");
+                }
+                LockSupport.parkNanos(WRITE_BACKOFF_NANOS);
+            }
         }
     }
 

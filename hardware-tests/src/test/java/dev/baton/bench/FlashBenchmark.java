@@ -1,0 +1,228 @@
+package dev.baton.bench;
+
+import dev.baton.adapters.mcu.FirmwareImage;
+import dev.baton.adapters.mcu.FlashOptions;
+import dev.baton.adapters.mcu.FlashProgressListener;
+import dev.baton.adapters.mcu.FlashReport;
+import dev.baton.adapters.mcu.Parity;
+import dev.baton.adapters.mcu.SerialLink;
+import dev.baton.adapters.mcu.SerialLinkConfig;
+import dev.baton.adapters.mcu.internal.Stm32UartFlasher;
+import dev.baton.sim.mcu.PtyPair;
+import dev.baton.sim.mcu.Stm32BootloaderSimulator;
+import dev.baton.sim.mcu.Stm32ChipProfile;
+import dev.baton.sim.mcu.Stm32SimConfig;
+import dev.baton.sim.mcu.WireTiming;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Serial flashing throughput against the budget "within 5% of the protocol ceiling at the configured baud, not
+ * slower than stm32flash on the same link" (BRIEF.md). A 64 KiB image goes into the STM32 simulator (STM32F103,
+ * bootloader 2.2) over a socat pty pair whose wire time is simulated at the given baud and frame; Baton's
+ * {@code stm32-uart} flasher and {@code stm32flash -m 8n1} take turns on fresh pairs, writing only and then writing
+ * with verification.
+ *
+ * <p>The protocol ceiling counts only the wire time AN3155 forces on the data: per 256-byte block, Write Memory takes
+ * 268 bytes on the wire (command 2, ACK, address 5, ACK, N + 256 + checksum, ACK) and Read Memory another 268
+ * (command 2, ACK, address 5, ACK, N 2, ACK, 256). Everything else (synchronisation, Get, erase, turnarounds) counts
+ * against the tool.
+ *
+ * <pre>
+ * mvn -q -B -DskipTests install &amp;&amp; mvn -q -B -pl hardware-tests exec:exec -Dbench=FlashBenchmark \
+ *     [-Dbench.args="baud=115200 frame=8e1 runs=3 size=65536"]
+ * </pre>
+ */
+public final class FlashBenchmark {
+
+    private static final long FLASH = 0x0800_0000L;
+    private static final int BLOCK = 256;
+    private static final int WIRE_BYTES_PER_BLOCK = 268;
+
+    private record Settings(int baud, int bitsPerByte, int runs, int size) {}
+
+    private record Sample(String tool, boolean verify, double seconds) {}
+
+    public static void main(final String[] args) throws Exception {
+        final Settings settings = parse(args);
+        final Path dir = Files.createTempDirectory("baton-bench-flash");
+        final byte[] image = new byte[settings.size()];
+        new Random(42).nextBytes(image);
+        final Path file = dir.resolve("image.bin");
+        Files.write(file, image);
+        final Path stm32flash = Path.of("/usr/bin/stm32flash");
+        final boolean haveStm32flash = Files.isExecutable(stm32flash);
+
+        System.out.printf(
+                "load average %s; image %d bytes, wire %d baud %s (%d bits a byte), %d run(s) each%n",
+                Files.readString(Path.of("/proc/loadavg")).strip(),
+                settings.size(),
+                settings.baud(),
+                settings.bitsPerByte() == 11 ? "8E1" : "8N1",
+                settings.bitsPerByte(),
+                settings.runs());
+        // One unmeasured run each, so that Baton's figures are not those of a JVM that has not compiled its code yet.
+        final Settings warmUp = new Settings(settings.baud(), settings.bitsPerByte(), 1, 8192);
+        final byte[] small = Arrays.copyOf(image, warmUp.size());
+        baton(dir, warmUp, small, true);
+        if (haveStm32flash) {
+            final Path smallFile = dir.resolve("warm-up.bin");
+            Files.write(smallFile, small);
+            stm32flash(dir, warmUp, stm32flash, smallFile, small, true);
+        }
+        final List<Sample> samples = new ArrayList<>();
+        for (final boolean verify : new boolean[] {false, true}) {
+            for (int run = 0; run < settings.runs(); run++) {
+                samples.add(new Sample("baton stm32-uart", verify, baton(dir, settings, image, verify)));
+                if (haveStm32flash) {
+                    samples.add(new Sample(
+                            "stm32flash 0.7", verify, stm32flash(dir, settings, stm32flash, file, image, verify)));
+                }
+            }
+        }
+        if (!haveStm32flash) {
+            System.out.println("stm32flash is not installed (apt-get install stm32flash): no comparison");
+        }
+
+        final double byteSeconds = (double) settings.bitsPerByte() / settings.baud();
+        final int blocks = (settings.size() + BLOCK - 1) / BLOCK;
+        System.out.println();
+        System.out.printf(
+                "%-18s %-14s %10s %10s %12s %10s%n", "tool", "mode", "median s", "kB/s", "ceiling kB/s", "% ceiling");
+        for (final boolean verify : new boolean[] {false, true}) {
+            final double ceilingSeconds = blocks * WIRE_BYTES_PER_BLOCK * (verify ? 2 : 1) * byteSeconds;
+            final double ceiling = settings.size() / ceilingSeconds / 1000;
+            for (final String tool : List.of("baton stm32-uart", "stm32flash 0.7")) {
+                final double[] seconds = samples.stream()
+                        .filter(s -> s.tool().equals(tool) && s.verify() == verify)
+                        .mapToDouble(Sample::seconds)
+                        .sorted()
+                        .toArray();
+                if (seconds.length == 0) {
+                    continue;
+                }
+                final double median = seconds[seconds.length / 2];
+                final double rate = settings.size() / median / 1000;
+                System.out.printf(
+                        "%-18s %-14s %10.3f %10.2f %12.2f %9.1f%%   (runs: %s)%n",
+                        tool,
+                        verify ? "write+verify" : "write",
+                        median,
+                        rate,
+                        ceiling,
+                        100 * rate / ceiling,
+                        Arrays.toString(Arrays.stream(seconds)
+                                .mapToObj(s -> String.format("%.3f", s))
+                                .toArray()));
+            }
+        }
+    }
+
+    private static Stm32BootloaderSimulator simulator(final Settings settings) {
+        return new Stm32BootloaderSimulator(Stm32SimConfig.builder(Stm32ChipProfile.F103_MEDIUM_DENSITY)
+                .wire(new WireTiming(settings.baud(), settings.bitsPerByte(), Duration.ZERO))
+                .build());
+    }
+
+    /** From opening the port to the last answer, as a caller of the flasher sees it. */
+    private static double baton(final Path dir, final Settings settings, final byte[] image, final boolean verify)
+            throws Exception {
+        try (PtyPair pair = PtyPair.open(dir, "baton");
+                Stm32BootloaderSimulator sim = simulator(settings)) {
+            sim.attach(pair);
+            final long started = System.nanoTime();
+            final FlashReport report;
+            try (SerialLink link = SerialLink.open(SerialLinkConfig.builder(
+                            pair.clientEnd().toString())
+                    .baud(settings.baud())
+                    .parity(Parity.NONE) // ptys carry 8N1; the simulator charges the configured frame's wire time
+                    .controlLines(SerialLinkConfig.ControlLines.NONE)
+                    .build())) {
+                report = new Stm32UartFlasher(link)
+                        .flash(
+                                FirmwareImage.ofBinary(image, FLASH),
+                                FlashOptions.builder().verify(verify).build(),
+                                FlashProgressListener.NONE);
+            }
+            final double seconds = (System.nanoTime() - started) / 1e9;
+            check(sim, image, "baton");
+            if (report.bytesWritten() != image.length) {
+                throw new IllegalStateException("wrote " + report.bytesWritten() + " bytes");
+            }
+            return seconds;
+        }
+    }
+
+    /** The whole stm32flash process, start to exit. */
+    private static double stm32flash(
+            final Path dir,
+            final Settings settings,
+            final Path binary,
+            final Path file,
+            final byte[] image,
+            final boolean verify)
+            throws Exception {
+        try (PtyPair pair = PtyPair.open(dir, "stm32flash");
+                Stm32BootloaderSimulator sim = simulator(settings)) {
+            sim.attach(pair);
+            final List<String> command = new ArrayList<>(List.of(
+                    binary.toString(), "-m", "8n1", "-b", Integer.toString(settings.baud()), "-w", file.toString()));
+            if (verify) {
+                command.add("-v");
+            }
+            command.add(pair.clientEnd().toString());
+            final Path log = dir.resolve("stm32flash.log");
+            final long started = System.nanoTime();
+            final Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .start();
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new IllegalStateException("stm32flash failed: " + Files.readString(log));
+            }
+            final double seconds = (System.nanoTime() - started) / 1e9;
+            check(sim, image, "stm32flash");
+            return seconds;
+        }
+    }
+
+    private static void check(final Stm32BootloaderSimulator sim, final byte[] image, final String tool) {
+        if (!Arrays.equals(sim.flash().read(FLASH, image.length), image)) {
+            throw new IllegalStateException(tool + " left flash different from the image");
+        }
+    }
+
+    private static Settings parse(final String[] args) {
+        int baud = 115_200;
+        int bits = 11;
+        int runs = 3;
+        int size = 64 * 1024;
+        for (final String arg : String.join(" ", args).trim().split("\\s+")) {
+            if (arg.isEmpty()) {
+                continue;
+            }
+            final String[] kv = arg.split("=", 2);
+            switch (kv[0]) {
+                case "baud" -> baud = Integer.parseInt(kv[1]);
+                case "frame" -> bits = switch (kv[1].toLowerCase(java.util.Locale.ROOT)) {
+                    case "8n1" -> 10;
+                    case "8e1" -> 11;
+                    default -> throw new IllegalArgumentException("frame must be 8n1 or 8e1, but was " + kv[1]);
+                };
+                case "runs" -> runs = Integer.parseInt(kv[1]);
+                case "size" -> size = Integer.parseInt(kv[1]);
+                default -> throw new IllegalArgumentException(
+                        "unknown argument " + arg + "; use baud=, frame=, runs=, size=");
+            }
+        }
+        return new Settings(baud, bits, runs, size);
+    }
+}
