@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Baton's {@code avr-optiboot} flasher against the optiboot simulator over a real pty pair. */
 class AvrOptibootFlasherTest {
 
-    private static final byte[] IMAGE = Stm32flashValidationTest.randomImage(10_000, 31);
+    private static final byte[] IMAGE = TestImages.random(10_000, 31);
     private static final int PAGES = 79; // 10,000 bytes in 128-byte pages
 
     @TempDir
@@ -105,7 +105,7 @@ class AvrOptibootFlasherTest {
     @Test
     void theDtrPulseResetsARunningChipIntoOptibootWithinItsWatchdogWindow() throws Exception {
         final OptibootSimulator sim = new OptibootSimulator(OptibootSimConfig.builder(AvrChipProfile.ATMEGA328P)
-                .watchdog(Duration.ofSeconds(1))
+                .watchdog(Duration.ofSeconds(2)) // optiboot waits 1 s; 2 s keeps a loaded CI machine in time
                 .build());
         final DtrResetsChip dtr = new DtrResetsChip(sim);
         try (sim;

@@ -21,7 +21,7 @@ class AvrdudeValidationTest {
     void avrdudeWritesAndVerifiesAnIntelHexImageAndTheBootSectionSurvives() throws Exception {
         final ExternalTool avrdude = ExternalTool.require("avrdude");
         ExternalTool.requireSocat();
-        final byte[] image = Stm32flashValidationTest.randomImage(10_000, 21);
+        final byte[] image = TestImages.random(10_000, 21);
         final Path hex = tmp.resolve("image.hex");
         Files.write(hex, IntelHexText.of(0, image));
         try (PtyPair pair = PtyPair.open(tmp, "avr");
@@ -61,7 +61,7 @@ class AvrdudeValidationTest {
     void avrdudeReadsBackWhatTheSimulatorHolds() throws Exception {
         final ExternalTool avrdude = ExternalTool.require("avrdude");
         ExternalTool.requireSocat();
-        final byte[] content = Stm32flashValidationTest.randomImage(4096, 22);
+        final byte[] content = TestImages.random(4096, 22);
         try (PtyPair pair = PtyPair.open(tmp, "avr");
                 OptibootSimulator sim = new OptibootSimulator(
                         OptibootSimConfig.builder(AvrChipProfile.ATMEGA328P).build())) {

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Stm32UartFlasherTest {
 
     private static final long FLASH = 0x0800_0000L;
-    private static final byte[] IMAGE = Stm32flashValidationTest.randomImage(20_000, 11);
-    private static final byte[] UNTOUCHED = Stm32flashValidationTest.randomImage(1024, 12);
+    private static final byte[] IMAGE = TestImages.random(20_000, 11);
+    private static final byte[] UNTOUCHED = TestImages.random(1024, 12);
 
     @TempDir
     Path tmp;
@@ -114,7 +114,7 @@ class Stm32UartFlasherTest {
 
     @Test
     void anF407IsErasedSectorBySectorWithExtendedErase() throws Exception {
-        final byte[] image = Stm32flashValidationTest.randomImage(40_000, 13);
+        final byte[] image = TestImages.random(40_000, 13);
         try (Stm32BootloaderSimulator sim = new Stm32BootloaderSimulator(
                         Stm32SimConfig.builder(Stm32ChipProfile.F407).build());
                 SimulatorRig rig = SimulatorRig.start(tmp, sim)) {
@@ -355,7 +355,7 @@ class Stm32UartFlasherTest {
 
     @Test
     void aWireThrottledTo115200Baud8e1WithRealisticEraseAndProgramTimesStillFlashes() throws Exception {
-        final byte[] image = Stm32flashValidationTest.randomImage(4096, 14);
+        final byte[] image = TestImages.random(4096, 14);
         try (Stm32BootloaderSimulator sim =
                         new Stm32BootloaderSimulator(Stm32SimConfig.builder(Stm32ChipProfile.F103_MEDIUM_DENSITY)
                                 .wire(WireTiming.of8e1(115_200).withTurnaround(Duration.ofMillis(1)))

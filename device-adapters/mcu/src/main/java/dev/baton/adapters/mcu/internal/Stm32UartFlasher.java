@@ -162,7 +162,7 @@ public final class Stm32UartFlasher implements Flasher {
             final List<Integer> pages = layout.pagesHolding(image).stream()
                     .map(FlashLayout.Page::index)
                     .toList();
-            erasePages(found, pages, FlashPhase.ERASE, listener, options.retries());
+            erasePages(found, pages, listener, options.retries());
             erased.addAll(pages);
         }
 
@@ -186,7 +186,7 @@ public final class Stm32UartFlasher implements Flasher {
                 final List<Window> affected = WriteWindows.touching(windows, pages, layout);
                 pages.addAll(WriteWindows.pagesOf(affected, layout));
                 rewritten.addAll(pages);
-                erasePages(found, List.copyOf(pages), FlashPhase.REWRITE, listener, options.retries());
+                erasePages(found, List.copyOf(pages), listener, options.retries());
                 final ProgressMeter rewriting = new ProgressMeter(
                         listener,
                         FlashPhase.REWRITE,
@@ -369,11 +369,10 @@ public final class Stm32UartFlasher implements Flasher {
     private void erasePages(
             final Bootloader found,
             final List<Integer> pages,
-            final FlashPhase phase,
             final FlashProgressListener listener,
             final int retries) {
         final boolean extended = found.offers(EXTENDED_ERASE);
-        final ProgressMeter meter = new ProgressMeter(listener, phase, pages.size());
+        final ProgressMeter meter = new ProgressMeter(listener, FlashPhase.ERASE, pages.size());
         for (int from = 0; from < pages.size(); from += ERASE_BATCH) {
             final List<Integer> batch = pages.subList(from, Math.min(pages.size(), from + ERASE_BATCH));
             final byte[] frame = extended ? extendedEraseFrame(batch) : eraseFrame(batch);
