@@ -4,14 +4,15 @@ import dev.baton.adapters.mcu.FirmwareImage;
 import dev.baton.adapters.mcu.FlashOptions;
 import dev.baton.adapters.mcu.FlashProgressListener;
 import dev.baton.adapters.mcu.FlashReport;
+import dev.baton.adapters.mcu.FlasherFactory;
 import dev.baton.adapters.mcu.Parity;
 import dev.baton.adapters.mcu.SerialLink;
 import dev.baton.adapters.mcu.SerialLinkConfig;
-import dev.baton.adapters.mcu.internal.Stm32UartFlasher;
 import dev.baton.sim.mcu.PtyPair;
 import dev.baton.sim.mcu.Stm32BootloaderSimulator;
 import dev.baton.sim.mcu.Stm32ChipProfile;
 import dev.baton.sim.mcu.Stm32SimConfig;
+import dev.baton.sim.mcu.WireStats;
 import dev.baton.sim.mcu.WireTiming;
 import java.io.File;
 import java.nio.file.Files;
@@ -48,7 +49,9 @@ public final class FlashBenchmark {
 
     private record Settings(int baud, int bitsPerByte, int runs, int size) {}
 
-    private record Sample(String tool, boolean verify, double seconds) {}
+    private record Sample(String tool, boolean verify, double seconds, WireStats wire) {}
+
+    private record Timed(double seconds, WireStats wire) {}
 
     public static void main(final String[] args) throws Exception {
         final Settings settings = parse(args);
@@ -80,10 +83,11 @@ public final class FlashBenchmark {
         final List<Sample> samples = new ArrayList<>();
         for (final boolean verify : new boolean[] {false, true}) {
             for (int run = 0; run < settings.runs(); run++) {
-                samples.add(new Sample("baton stm32-uart", verify, baton(dir, settings, image, verify)));
+                final Timed ours = baton(dir, settings, image, verify);
+                samples.add(new Sample("baton stm32-uart", verify, ours.seconds(), ours.wire()));
                 if (haveStm32flash) {
-                    samples.add(new Sample(
-                            "stm32flash 0.7", verify, stm32flash(dir, settings, stm32flash, file, image, verify)));
+                    final Timed theirs = stm32flash(dir, settings, stm32flash, file, image, verify);
+                    samples.add(new Sample("stm32flash 0.7", verify, theirs.seconds(), theirs.wire()));
                 }
             }
         }
@@ -100,15 +104,17 @@ public final class FlashBenchmark {
             final double ceilingSeconds = blocks * WIRE_BYTES_PER_BLOCK * (verify ? 2 : 1) * byteSeconds;
             final double ceiling = settings.size() / ceilingSeconds / 1000;
             for (final String tool : List.of("baton stm32-uart", "stm32flash 0.7")) {
-                final double[] seconds = samples.stream()
+                final List<Sample> runs = samples.stream()
                         .filter(s -> s.tool().equals(tool) && s.verify() == verify)
-                        .mapToDouble(Sample::seconds)
-                        .sorted()
-                        .toArray();
-                if (seconds.length == 0) {
+                        .sorted(java.util.Comparator.comparingDouble(Sample::seconds))
+                        .toList();
+                if (runs.isEmpty()) {
                     continue;
                 }
-                final double median = seconds[seconds.length / 2];
+                final double[] seconds =
+                        runs.stream().mapToDouble(Sample::seconds).toArray();
+                final Sample medianRun = runs.get(runs.size() / 2);
+                final double median = medianRun.seconds();
                 final double rate = settings.size() / median / 1000;
                 System.out.printf(
                         "%-18s %-14s %10.3f %10.2f %12.2f %9.1f%%   (runs: %s)%n",
@@ -121,6 +127,15 @@ public final class FlashBenchmark {
                         Arrays.toString(Arrays.stream(seconds)
                                 .mapToObj(s -> String.format("%.3f", s))
                                 .toArray()));
+                System.out.printf(
+                        "%-33s host turnaround median %.0f us, p90 %.0f us over %d; simulator late median %.0f us,"
+                                + " p90 %.0f us%n",
+                        "",
+                        medianRun.wire().hostTurnaroundMedianMicros(),
+                        medianRun.wire().hostTurnaroundP90Micros(),
+                        medianRun.wire().turnarounds(),
+                        medianRun.wire().lateAnswerMedianMicros(),
+                        medianRun.wire().lateAnswerP90Micros());
             }
         }
     }
@@ -132,7 +147,7 @@ public final class FlashBenchmark {
     }
 
     /** From opening the port to the last answer, as a caller of the flasher sees it. */
-    private static double baton(final Path dir, final Settings settings, final byte[] image, final boolean verify)
+    private static Timed baton(final Path dir, final Settings settings, final byte[] image, final boolean verify)
             throws Exception {
         try (PtyPair pair = PtyPair.open(dir, "baton");
                 Stm32BootloaderSimulator sim = simulator(settings)) {
@@ -145,7 +160,9 @@ public final class FlashBenchmark {
                     .parity(Parity.NONE) // ptys carry 8N1; the simulator charges the configured frame's wire time
                     .controlLines(SerialLinkConfig.ControlLines.NONE)
                     .build())) {
-                report = new Stm32UartFlasher(link)
+                report = FlasherFactory.byId("stm32-uart")
+                        .orElseThrow()
+                        .create(link)
                         .flash(
                                 FirmwareImage.ofBinary(image, FLASH),
                                 FlashOptions.builder().verify(verify).build(),
@@ -156,12 +173,12 @@ public final class FlashBenchmark {
             if (report.bytesWritten() != image.length) {
                 throw new IllegalStateException("wrote " + report.bytesWritten() + " bytes");
             }
-            return seconds;
+            return new Timed(seconds, sim.wireStats());
         }
     }
 
     /** The whole stm32flash process, start to exit. */
-    private static double stm32flash(
+    private static Timed stm32flash(
             final Path dir,
             final Settings settings,
             final Path binary,
@@ -190,7 +207,7 @@ public final class FlashBenchmark {
             }
             final double seconds = (System.nanoTime() - started) / 1e9;
             check(sim, image, "stm32flash");
-            return seconds;
+            return new Timed(seconds, sim.wireStats());
         }
     }
 

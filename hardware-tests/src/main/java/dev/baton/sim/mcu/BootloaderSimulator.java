@@ -28,6 +28,7 @@ public abstract class BootloaderSimulator implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private Thread device;
     private FileChannel channel;
+    private SimulatedWire wire;
     private PtyPair pair;
     private volatile boolean unplugged;
 
@@ -50,6 +51,7 @@ public abstract class BootloaderSimulator implements AutoCloseable {
         this.unplugged = false;
         this.channel = FileChannel.open(pair.simulatorEnd(), StandardOpenOption.READ, StandardOpenOption.WRITE);
         final SimulatedWire wire = new SimulatedWire(channel, timing());
+        this.wire = wire;
         final int resetsAtStart = resets.get();
         poweredAt = System.nanoTime();
         device = new Thread(
@@ -96,6 +98,11 @@ public abstract class BootloaderSimulator implements AutoCloseable {
     public final int commandCount(final int opcode) {
         final AtomicInteger count = commands.get(opcode);
         return count == null ? 0 : count.get();
+    }
+
+    /** Timing of the current (or last) link, for benchmarks. */
+    public final synchronized WireStats wireStats() {
+        return wire == null ? new WireStats(0, 0, 0, 0, 0) : wire.stats();
     }
 
     /** Whether a fault unplugged the link. */

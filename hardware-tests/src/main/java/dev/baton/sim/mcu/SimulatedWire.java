@@ -26,6 +26,8 @@ final class SimulatedWire {
     private long receivedUntil = System.nanoTime();
     private long busyUntil = System.nanoTime();
     private long sentUntil = System.nanoTime();
+    private long lastWriteDone;
+    private final WireStats.Recorder stats = new WireStats.Recorder();
 
     SimulatedWire(final FileChannel channel, final WireTiming timing) {
         this.channel = channel;
@@ -47,6 +49,10 @@ final class SimulatedWire {
                 throw new IOException("pty closed");
             }
             chunkArrivedAt = System.nanoTime();
+            if (lastWriteDone != 0) {
+                stats.hostTurnaround(chunkArrivedAt - lastWriteDone);
+                lastWriteDone = 0;
+            }
         }
         receivedUntil = Math.max(receivedUntil, chunkArrivedAt) + byteNanos;
         return in.get() & 0xFF;
@@ -75,11 +81,17 @@ final class SimulatedWire {
         final long start = Math.max(Math.max(receivedUntil + turnaroundNanos, busyUntil), sentUntil);
         final long end = start + bytes.length * byteNanos;
         waitUntil(end);
+        stats.lateAnswer(System.nanoTime() - end);
         final ByteBuffer out = ByteBuffer.wrap(bytes);
         while (out.hasRemaining()) {
             channel.write(out);
         }
         sentUntil = end;
+        lastWriteDone = System.nanoTime();
+    }
+
+    WireStats stats() {
+        return stats.snapshot();
     }
 
     /** Drops bytes already read from the pty but not consumed (after a reset, the UART forgets them). */

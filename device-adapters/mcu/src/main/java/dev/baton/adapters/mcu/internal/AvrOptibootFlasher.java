@@ -33,9 +33,9 @@ import org.jetbrains.annotations.NotNull;
  *
  * <p>Threading: confined to the calling thread, like the {@link SerialLink} it uses.
  */
-public final class AvrOptibootFlasher implements Flasher {
+final class AvrOptibootFlasher implements Flasher {
 
-    public static final String ID = "avr-optiboot";
+    static final String ID = "avr-optiboot";
 
     static final int STK_OK = 0x10;
     static final int STK_FAILED = 0x11;
@@ -67,7 +67,7 @@ public final class AvrOptibootFlasher implements Flasher {
 
     private record Session(AvrChips.Chip chip, int signature, String version) {}
 
-    public AvrOptibootFlasher(final @NotNull SerialLink link) {
+    AvrOptibootFlasher(final @NotNull SerialLink link) {
         this.port = new BootloaderPort(link);
         this.resetLines = link.resetLines();
     }

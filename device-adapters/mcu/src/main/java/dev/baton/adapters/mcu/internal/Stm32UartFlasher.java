@@ -33,9 +33,9 @@ import org.jetbrains.annotations.NotNull;
  *
  * <p>Threading: confined to the calling thread, like the {@link SerialLink} it uses.
  */
-public final class Stm32UartFlasher implements Flasher {
+final class Stm32UartFlasher implements Flasher {
 
-    public static final String ID = "stm32-uart";
+    static final String ID = "stm32-uart";
 
     static final int ACK = 0x79;
     static final int NACK = 0x1F;
@@ -88,7 +88,7 @@ public final class Stm32UartFlasher implements Flasher {
         }
     }
 
-    public Stm32UartFlasher(final @NotNull SerialLink link) {
+    Stm32UartFlasher(final @NotNull SerialLink link) {
         this.port = new BootloaderPort(link);
     }
 
