@@ -1,6 +1,7 @@
 package dev.baton.adapters.mcu.internal;
 
 import com.fazecast.jSerialComm.SerialPort;
+import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import dev.baton.adapters.mcu.ResetLines;
 import dev.baton.adapters.mcu.SerialLink;
 import dev.baton.adapters.mcu.SerialLinkConfig;
@@ -36,7 +37,15 @@ public final class JSerialCommLink implements SerialLink {
     /** See {@link SerialLink#open(SerialLinkConfig, ResetLines)}; {@code override} null means the port's own lines. */
     public static @NotNull JSerialCommLink open(
             final @NotNull SerialLinkConfig config, final @Nullable ResetLines override) {
-        final SerialPort port = SerialPort.getCommPort(config.port());
+        final SerialPort port;
+        try {
+            port = SerialPort.getCommPort(config.port());
+        } catch (final SerialPortInvalidPortException e) {
+            throw new SerialLinkException(
+                    Reason.OPEN_FAILED,
+                    "serial port " + config.port() + " does not exist; check the device path (ls /dev/serial/by-id)",
+                    e);
+        }
         port.setComPortParameters(
                 config.baud(),
                 8,
