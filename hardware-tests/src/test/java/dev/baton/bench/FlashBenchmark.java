@@ -9,15 +9,16 @@ import dev.baton.adapters.mcu.Parity;
 import dev.baton.adapters.mcu.SerialLink;
 import dev.baton.adapters.mcu.SerialLinkConfig;
 import dev.baton.sim.mcu.PtyPair;
-import dev.baton.sim.mcu.Stm32BootloaderSimulator;
-import dev.baton.sim.mcu.Stm32ChipProfile;
-import dev.baton.sim.mcu.Stm32SimConfig;
+import dev.baton.sim.mcu.SimulatorMain;
 import dev.baton.sim.mcu.WireStats;
-import dev.baton.sim.mcu.WireTiming;
+import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -71,23 +72,42 @@ public final class FlashBenchmark {
                 settings.bitsPerByte() == 11 ? "8E1" : "8N1",
                 settings.bitsPerByte(),
                 settings.runs());
-        // One unmeasured run each, so that Baton's figures are not those of a JVM that has not compiled its code yet.
-        final Settings warmUp = new Settings(settings.baud(), settings.bitsPerByte(), 1, 8192);
-        final byte[] small = Arrays.copyOf(image, warmUp.size());
-        baton(dir, warmUp, small, true);
+        try (SimulatorProcess sim = SimulatorProcess.start(settings, dir.resolve("simulator.log"))) {
+            measure(dir, sim, settings, image, file, stm32flash, haveStm32flash);
+        }
+    }
+
+    private static void measure(
+            final Path dir,
+            final SimulatorProcess sim,
+            final Settings settings,
+            final byte[] image,
+            final Path file,
+            final Path stm32flash,
+            final boolean haveStm32flash)
+            throws Exception {
+        // One unmeasured run each, so that Baton's figures are not those of a JVM still compiling its code (and the
+        // simulator's, which serves both tools).
+        baton(dir, sim, settings, image, true);
         if (haveStm32flash) {
-            final Path smallFile = dir.resolve("warm-up.bin");
-            Files.write(smallFile, small);
-            stm32flash(dir, warmUp, stm32flash, smallFile, small, true);
+            stm32flash(dir, sim, settings, stm32flash, file, image, true);
         }
         final List<Sample> samples = new ArrayList<>();
         for (final boolean verify : new boolean[] {false, true}) {
             for (int run = 0; run < settings.runs(); run++) {
-                final Timed ours = baton(dir, settings, image, verify);
-                samples.add(new Sample("baton stm32-uart", verify, ours.seconds(), ours.wire()));
+                // Alternate who goes first, so that a burst of load elsewhere on the machine favours neither.
+                final boolean batonFirst = run % 2 == 0;
+                if (batonFirst) {
+                    final Timed ours = baton(dir, sim, settings, image, verify);
+                    samples.add(new Sample("baton stm32-uart", verify, ours.seconds(), ours.wire()));
+                }
                 if (haveStm32flash) {
-                    final Timed theirs = stm32flash(dir, settings, stm32flash, file, image, verify);
+                    final Timed theirs = stm32flash(dir, sim, settings, stm32flash, file, image, verify);
                     samples.add(new Sample("stm32flash 0.7", verify, theirs.seconds(), theirs.wire()));
+                }
+                if (!batonFirst) {
+                    final Timed ours = baton(dir, sim, settings, image, verify);
+                    samples.add(new Sample("baton stm32-uart", verify, ours.seconds(), ours.wire()));
                 }
             }
         }
@@ -140,18 +160,87 @@ public final class FlashBenchmark {
         }
     }
 
-    private static Stm32BootloaderSimulator simulator(final Settings settings) {
-        return new Stm32BootloaderSimulator(Stm32SimConfig.builder(Stm32ChipProfile.F103_MEDIUM_DENSITY)
-                .wire(new WireTiming(settings.baud(), settings.bitsPerByte(), Duration.ZERO))
-                .build());
+    /**
+     * The simulator in a process of its own, as the chip is on a real link: the client under test does not share a
+     * JVM (threads, JIT, GC) with it. Commands and answers are lines; see {@link SimulatorMain}.
+     */
+    private static final class SimulatorProcess implements AutoCloseable {
+
+        private final Process process;
+        private final BufferedReader answers;
+        private final PrintWriter commands;
+
+        private SimulatorProcess(final Process process) {
+            this.process = process;
+            this.answers = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+        }
+
+        static SimulatorProcess start(final Settings settings, final Path log) throws IOException {
+            final Process process = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            SimulatorMain.class.getName(),
+                            "stm32-f103",
+                            Integer.toString(settings.baud()),
+                            Integer.toString(settings.bitsPerByte()))
+                    .redirectError(log.toFile())
+                    .start();
+            final SimulatorProcess sim = new SimulatorProcess(process);
+            sim.expectOk();
+            return sim;
+        }
+
+        String call(final String command) throws IOException {
+            commands.println(command);
+            return expectOk();
+        }
+
+        WireStats stats() throws IOException {
+            final String[] f = call("stats").split(" ");
+            return new WireStats(
+                    Integer.parseInt(f[1]),
+                    Double.parseDouble(f[2]),
+                    Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]),
+                    Double.parseDouble(f[5]));
+        }
+
+        private String expectOk() throws IOException {
+            final String line = answers.readLine();
+            if (line == null || !line.startsWith("ok")) {
+                throw new IllegalStateException("simulator process answered " + line);
+            }
+            return line;
+        }
+
+        @Override
+        public void close() throws IOException {
+            commands.println("quit");
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
     }
 
     /** From opening the port to the last answer, as a caller of the flasher sees it. */
-    private static Timed baton(final Path dir, final Settings settings, final byte[] image, final boolean verify)
+    private static Timed baton(
+            final Path dir,
+            final SimulatorProcess sim,
+            final Settings settings,
+            final byte[] image,
+            final boolean verify)
             throws Exception {
-        try (PtyPair pair = PtyPair.open(dir, "baton");
-                Stm32BootloaderSimulator sim = simulator(settings)) {
-            sim.attach(pair);
+        try (PtyPair pair = PtyPair.open(dir, "baton")) {
+            sim.call("erase");
+            sim.call("attach " + pair.simulatorEnd());
             final long started = System.nanoTime();
             final FlashReport report;
             try (SerialLink link = SerialLink.open(SerialLinkConfig.builder(
@@ -169,26 +258,27 @@ public final class FlashBenchmark {
                                 FlashProgressListener.NONE);
             }
             final double seconds = (System.nanoTime() - started) / 1e9;
-            check(sim, image, "baton");
+            check(dir, sim, image, "baton");
             if (report.bytesWritten() != image.length) {
                 throw new IllegalStateException("wrote " + report.bytesWritten() + " bytes");
             }
-            return new Timed(seconds, sim.wireStats());
+            return new Timed(seconds, sim.stats());
         }
     }
 
     /** The whole stm32flash process, start to exit. */
     private static Timed stm32flash(
             final Path dir,
+            final SimulatorProcess sim,
             final Settings settings,
             final Path binary,
             final Path file,
             final byte[] image,
             final boolean verify)
             throws Exception {
-        try (PtyPair pair = PtyPair.open(dir, "stm32flash");
-                Stm32BootloaderSimulator sim = simulator(settings)) {
-            sim.attach(pair);
+        try (PtyPair pair = PtyPair.open(dir, "stm32flash")) {
+            sim.call("erase");
+            sim.call("attach " + pair.simulatorEnd());
             final List<String> command = new ArrayList<>(List.of(
                     binary.toString(), "-m", "8n1", "-b", Integer.toString(settings.baud()), "-w", file.toString()));
             if (verify) {
@@ -206,13 +296,16 @@ public final class FlashBenchmark {
                 throw new IllegalStateException("stm32flash failed: " + Files.readString(log));
             }
             final double seconds = (System.nanoTime() - started) / 1e9;
-            check(sim, image, "stm32flash");
-            return new Timed(seconds, sim.wireStats());
+            check(dir, sim, image, "stm32flash");
+            return new Timed(seconds, sim.stats());
         }
     }
 
-    private static void check(final Stm32BootloaderSimulator sim, final byte[] image, final String tool) {
-        if (!Arrays.equals(sim.flash().read(FLASH, image.length), image)) {
+    private static void check(final Path dir, final SimulatorProcess sim, final byte[] image, final String tool)
+            throws IOException {
+        final Path dump = dir.resolve("flash.bin");
+        sim.call("dump " + dump);
+        if (!Arrays.equals(Arrays.copyOf(Files.readAllBytes(dump), image.length), image)) {
             throw new IllegalStateException(tool + " left flash different from the image");
         }
     }

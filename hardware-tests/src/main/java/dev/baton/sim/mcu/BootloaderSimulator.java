@@ -3,6 +3,7 @@ package dev.baton.sim.mcu;
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public abstract class BootloaderSimulator implements AutoCloseable {
     private Thread device;
     private FileChannel channel;
     private SimulatedWire wire;
-    private PtyPair pair;
+    private Runnable unplug;
     private volatile boolean unplugged;
 
     /** Raised on the device thread when the reset line was pulsed; the protocol restarts from power-on. */
@@ -45,17 +46,24 @@ public abstract class BootloaderSimulator implements AutoCloseable {
     }
 
     /** Connects the chip to {@code pair}'s simulator end and starts serving; a previous link is dropped first. */
-    public final synchronized void attach(final PtyPair pair) throws IOException {
+    public final void attach(final PtyPair pair) throws IOException {
+        attach(pair.simulatorEnd(), pair::unplug);
+    }
+
+    /**
+     * Connects the chip to the pty at {@code end} (a pair made elsewhere, e.g. by another process) and starts
+     * serving; {@code unplug} is what an {@link SimFault.Unplug} fault does.
+     */
+    public final synchronized void attach(final Path end, final Runnable unplug) throws IOException {
         detach();
-        this.pair = pair;
+        this.unplug = unplug;
         this.unplugged = false;
-        this.channel = FileChannel.open(pair.simulatorEnd(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        this.channel = FileChannel.open(end, StandardOpenOption.READ, StandardOpenOption.WRITE);
         final SimulatedWire wire = new SimulatedWire(channel, timing());
         this.wire = wire;
         final int resetsAtStart = resets.get();
         poweredAt = System.nanoTime();
-        device = new Thread(
-                () -> run(wire, resetsAtStart), name + "-" + pair.simulatorEnd().getFileName());
+        device = new Thread(() -> run(wire, resetsAtStart), name + "-" + end.getFileName());
         device.setDaemon(true);
         device.start();
     }
@@ -160,7 +168,7 @@ public abstract class BootloaderSimulator implements AutoCloseable {
     /** Cuts the link now, from the device thread: the client sees the port hang up. */
     protected final void unplugNow() {
         unplugged = true;
-        pair.unplug();
+        unplug.run();
     }
 
     /** The device thread's view of the wire: bytes, with resets noticed between them. */

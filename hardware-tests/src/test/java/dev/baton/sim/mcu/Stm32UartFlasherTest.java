@@ -95,20 +95,26 @@ class Stm32UartFlasherTest {
     }
 
     @Test
-    void anIntelHexImageWithAGapIsWrittenBlockByBlockAndTheGapKeepsErasedBytes() throws Exception {
-        final FirmwareImage hex = FirmwareImage.builder()
+    void anImageWithGapsIsWrittenBlockByBlockGapsReadErasedAndBlocksOfFfAreOnlyVerified() throws Exception {
+        final byte[] ff = new byte[256];
+        java.util.Arrays.fill(ff, (byte) 0xFF);
+        final FirmwareImage image = FirmwareImage.builder()
                 .add(FLASH + 0x10, new byte[] {1, 2, 3, 4, 5})
+                .add(FLASH + 0x400, ff) // page 1: all 0xFF, which the erase alone provides
                 .add(FLASH + 0x900, new byte[] {6, 7, 8, 9})
                 .build();
         try (Stm32BootloaderSimulator sim = f103();
                 SimulatorRig rig = SimulatorRig.start(tmp, sim)) {
-            final FlashReport report = flash(rig, hex, FlashOptions.defaults());
+            sim.flash().load(FLASH + 0x400, UNTOUCHED); // old contents of page 1
+            final FlashReport report = flash(rig, image, FlashOptions.defaults());
 
             assertThat(sim.flash().read(FLASH + 0x10, 8)).containsExactly(1, 2, 3, 4, 5, 0xFF, 0xFF, 0xFF);
             assertThat(sim.flash().read(FLASH + 0x900, 4)).containsExactly(6, 7, 8, 9);
             assertThat(sim.flash().read(FLASH + 0x400, 1024)).containsOnly(0xFF);
-            assertThat(report.pagesErased()).containsExactly(0, 2);
+            assertThat(report.pagesErased()).containsExactly(0, 1, 2);
+            assertThat(report.bytesWritten()).isEqualTo(8 + 4);
             assertThat(sim.commandCount(WRITE_MEMORY)).isEqualTo(2);
+            assertThat(sim.commandCount(READ_MEMORY)).isEqualTo(3);
         }
     }
 
@@ -255,8 +261,8 @@ class Stm32UartFlasherTest {
 
     @Test
     void aNoisyReadBackIsRewrittenAndVerifiedAgain() throws Exception {
-        // Read Memory #1 is the read-protection probe; #3 reads back the second block (page 0).
-        try (Stm32BootloaderSimulator sim = f103(new SimFault.CorruptAnswer(READ_MEMORY, 3));
+        // Read Memory #2 reads back the second block (page 0); nothing reads before verification.
+        try (Stm32BootloaderSimulator sim = f103(new SimFault.CorruptAnswer(READ_MEMORY, 2));
                 SimulatorRig rig = SimulatorRig.start(tmp, sim)) {
             final FlashReport report = flash(rig, image(), FlashOptions.defaults());
 

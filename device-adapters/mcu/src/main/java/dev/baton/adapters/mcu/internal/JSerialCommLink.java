@@ -13,14 +13,18 @@ import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 
 /**
- * A {@link SerialLink} over jSerialComm. Reads use jSerialComm's semi-blocking mode, which returns as soon as one
- * byte is there, polled in short slices so that a read's own deadline is kept to within {@link #POLL_MILLIS}.
+ * A {@link SerialLink} over jSerialComm. jSerialComm's semi-blocking read is one {@code read()} under termios
+ * {@code VMIN=0, VTIME=t}: it returns as soon as one byte is there, or after {@code t} tenths of a second with none.
+ * The slice is therefore {@link #BLOCKING_SLICE_MILLIS} (VTIME 1; less would be VTIME 0, a non-blocking read that
+ * spins a core); only the last part of a deadline shorter than a slice is waited out by polling
+ * {@code bytesAvailable()} every {@link #POLL_NANOS}.
  *
  * <p>Threading: confined to the flasher's thread; {@link #close()} may come from any thread.
  */
 public final class JSerialCommLink implements SerialLink {
 
-    static final int POLL_MILLIS = 20;
+    static final int BLOCKING_SLICE_MILLIS = 100;
+    static final long POLL_NANOS = 500_000;
     static final long WRITE_BACKOFF_NANOS = 200_000;
 
     private final SerialLinkConfig config;
@@ -58,7 +62,7 @@ public final class JSerialCommLink implements SerialLink {
         port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
         // Writes are non-blocking: jSerialComm's blocking mode adds tcdrain(), which on ptys and USB bridges waits
         // for the kernel or the adapter well beyond the bytes' wire time, once per command.
-        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, POLL_MILLIS, 0);
+        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, BLOCKING_SLICE_MILLIS, 0);
         if (!port.openPort()) {
             throw new SerialLinkException(
                     Reason.OPEN_FAILED,
@@ -110,14 +114,24 @@ public final class JSerialCommLink implements SerialLink {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int got = 0;
         while (got < length) {
-            final int n = closed ? -1 : port.readBytes(buffer, length - got, offset + got);
+            final long remaining = deadline - System.nanoTime();
+            final int n;
+            if (remaining >= BLOCKING_SLICE_MILLIS * 1_000_000L) {
+                n = closed ? -1 : port.readBytes(buffer, length - got, offset + got);
+            } else if (remaining <= 0) {
+                break;
+            } else {
+                final int available = closed ? -1 : port.bytesAvailable();
+                if (available == 0) {
+                    LockSupport.parkNanos(Math.min(remaining, POLL_NANOS));
+                    continue;
+                }
+                n = available < 0 ? -1 : port.readBytes(buffer, Math.min(available, length - got), offset + got);
+            }
             if (n < 0) {
                 throw lost("reading");
             }
             got += n;
-            if (got < length && System.nanoTime() - deadline >= 0) {
-                break;
-            }
         }
         return got;
     }

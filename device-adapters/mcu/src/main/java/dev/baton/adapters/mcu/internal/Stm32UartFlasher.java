@@ -138,37 +138,43 @@ final class Stm32UartFlasher implements Flasher {
         if (!found.offers(ERASE) && !found.offers(EXTENDED_ERASE)) {
             throw unsupported(found, "Erase or Extended Erase");
         }
-        if (readProtected(layout.start())) {
+        final List<Window> windows = WriteWindows.of(image, BLOCK, WORD);
+        final boolean mass = options.eraseMode() == EraseMode.MASS;
+        final List<Integer> erased = mass
+                ? List.of()
+                : layout.pagesHolding(image).stream()
+                        .map(FlashLayout.Page::index)
+                        .toList();
+        try {
+            erase(found, mass, erased, listener, options.retries());
+        } catch (final FlashException refused) {
+            // A read-protected chip refuses erasing (and reading): only then is it worth asking, so an unprotected
+            // chip pays nothing for the check. A refused erase erased nothing.
+            if (refused.reason() != Reason.REFUSED || !readProtected(layout.start())) {
+                throw refused;
+            }
             if (!options.removeReadProtection()) {
                 throw new FlashException(
                         Reason.READ_PROTECTED,
-                        "the chip on " + port.portName() + " is read-protected (Read Memory is refused); removing the"
-                                + " protection mass-erases it. Set removeReadProtection to allow that, or use a chip"
-                                + " that is not protected",
+                        "the chip on " + port.portName() + " is read-protected (it refuses Erase and Read Memory);"
+                                + " nothing was erased or written. Removing the protection mass-erases the chip: set"
+                                + " removeReadProtection to allow that",
                         layout.start(),
-                        null);
+                        refused);
             }
             removeReadProtection(found);
             found = connect(options.syncAttempts());
             chip = identity(found);
+            erase(found, mass, erased, listener, options.retries());
         }
 
-        final List<Window> windows = WriteWindows.of(image, BLOCK, WORD);
-        final List<Integer> erased = new ArrayList<>();
-        final boolean mass = options.eraseMode() == EraseMode.MASS;
-        if (mass) {
-            massErase(found, listener);
-        } else {
-            final List<Integer> pages = layout.pagesHolding(image).stream()
-                    .map(FlashLayout.Page::index)
-                    .toList();
-            erasePages(found, pages, listener, options.retries());
-            erased.addAll(pages);
-        }
-
-        final long bytes = windows.stream().mapToLong(w -> w.data().length).sum();
+        // Erased flash reads 0xFF already: a block of nothing but 0xFF (padding, gaps) needs no Write Memory, and
+        // verification still reads it back.
+        final List<Window> toWrite =
+                windows.stream().filter(w -> !WriteWindows.erased(w)).toList();
+        final long bytes = toWrite.stream().mapToLong(w -> w.data().length).sum();
         final ProgressMeter writing = new ProgressMeter(listener, FlashPhase.WRITE, bytes);
-        for (final Window window : windows) {
+        for (final Window window : toWrite) {
             writeWithRetries(window, options.retries());
             writing.advance(window.data().length);
         }
@@ -187,11 +193,13 @@ final class Stm32UartFlasher implements Flasher {
                 pages.addAll(WriteWindows.pagesOf(affected, layout));
                 rewritten.addAll(pages);
                 erasePages(found, List.copyOf(pages), listener, options.retries());
+                final List<Window> rewrite =
+                        affected.stream().filter(w -> !WriteWindows.erased(w)).toList();
                 final ProgressMeter rewriting = new ProgressMeter(
                         listener,
                         FlashPhase.REWRITE,
-                        affected.stream().mapToLong(w -> w.data().length).sum());
-                for (final Window window : affected) {
+                        rewrite.stream().mapToLong(w -> w.data().length).sum());
+                for (final Window window : rewrite) {
                     writeWithRetries(window, options.retries());
                     rewriting.advance(window.data().length);
                 }
@@ -350,6 +358,19 @@ final class Stm32UartFlasher implements Flasher {
         require(found, READOUT_UNPROTECT, "Readout Unprotect");
         command(READOUT_UNPROTECT, "Readout Unprotect", -1);
         expectAck(MASS_ERASE_ALLOWANCE, "Readout Unprotect", -1);
+    }
+
+    private void erase(
+            final Bootloader found,
+            final boolean mass,
+            final List<Integer> pages,
+            final FlashProgressListener listener,
+            final int retries) {
+        if (mass) {
+            massErase(found, listener);
+        } else {
+            erasePages(found, pages, listener, retries);
+        }
     }
 
     private void massErase(final Bootloader found, final FlashProgressListener listener) {

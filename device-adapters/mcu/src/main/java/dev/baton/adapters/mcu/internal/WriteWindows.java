@@ -51,6 +51,16 @@ final class WriteWindows {
         return List.copyOf(windows);
     }
 
+    /** Whether the window holds nothing but 0xFF, what erased flash reads. */
+    static boolean erased(final Window window) {
+        for (final byte b : window.data()) {
+            if (b != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The pages {@code windows} touch, by index. */
     static TreeSet<Integer> pagesOf(final Collection<Window> windows, final FlashLayout layout) {
         final TreeSet<Integer> pages = new TreeSet<>();
