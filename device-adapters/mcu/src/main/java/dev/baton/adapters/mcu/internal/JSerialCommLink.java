@@ -1,0 +1,197 @@
+package dev.baton.adapters.mcu.internal;
+
+import com.fazecast.jSerialComm.SerialPort;
+import com.fazecast.jSerialComm.SerialPortInvalidPortException;
+import dev.baton.adapters.mcu.ResetLines;
+import dev.baton.adapters.mcu.SerialLink;
+import dev.baton.adapters.mcu.SerialLinkConfig;
+import dev.baton.adapters.mcu.SerialLinkException;
+import dev.baton.adapters.mcu.SerialLinkException.Reason;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
+
+/**
+ * A {@link SerialLink} over jSerialComm. jSerialComm's semi-blocking read is one {@code read()} under termios
+ * {@code VMIN=0, VTIME=t}: it returns as soon as one byte is there, or after {@code t} tenths of a second with none.
+ * The slice is therefore {@link #BLOCKING_SLICE_MILLIS} (VTIME 1; less would be VTIME 0, a non-blocking read that
+ * spins a core); only the last part of a deadline shorter than a slice is waited out by polling
+ * {@code bytesAvailable()} every {@link #POLL_NANOS}.
+ *
+ * <p>Threading: confined to the flasher's thread; {@link #close()} may come from any thread.
+ */
+public final class JSerialCommLink implements SerialLink {
+
+    static final int BLOCKING_SLICE_MILLIS = 100;
+    static final long POLL_NANOS = 500_000;
+    static final long WRITE_BACKOFF_NANOS = 200_000;
+
+    private final SerialLinkConfig config;
+    private final SerialPort port;
+    private final ResetLines resetLines;
+    private volatile boolean closed;
+
+    private JSerialCommLink(final SerialLinkConfig config, final SerialPort port, final ResetLines resetLines) {
+        this.config = config;
+        this.port = port;
+        this.resetLines = resetLines;
+    }
+
+    /** See {@link SerialLink#open(SerialLinkConfig, ResetLines)}; {@code override} null means the port's own lines. */
+    public static @NotNull JSerialCommLink open(
+            final @NotNull SerialLinkConfig config, final @Nullable ResetLines override) {
+        final SerialPort port;
+        try {
+            port = SerialPort.getCommPort(config.port());
+        } catch (final SerialPortInvalidPortException e) {
+            throw new SerialLinkException(
+                    Reason.OPEN_FAILED,
+                    "serial port " + config.port() + " does not exist; check the device path (ls /dev/serial/by-id)",
+                    e);
+        }
+        port.setComPortParameters(
+                config.baud(),
+                8,
+                config.stopBits() == 2 ? SerialPort.TWO_STOP_BITS : SerialPort.ONE_STOP_BIT,
+                switch (config.parity()) {
+                    case NONE -> SerialPort.NO_PARITY;
+                    case EVEN -> SerialPort.EVEN_PARITY;
+                    case ODD -> SerialPort.ODD_PARITY;
+                });
+        port.setFlowControl(SerialPort.FLOW_CONTROL_DISABLED);
+        // Writes are non-blocking: jSerialComm's blocking mode adds tcdrain(), which on ptys and USB bridges waits
+        // for the kernel or the adapter well beyond the bytes' wire time, once per command.
+        port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, BLOCKING_SLICE_MILLIS, 0);
+        if (!port.openPort()) {
+            throw new SerialLinkException(
+                    Reason.OPEN_FAILED,
+                    "cannot open serial port " + config.port() + " (error " + port.getLastErrorCode()
+                            + "); check that it exists, that no other program holds it, and that the agent's user may"
+                            + " use it (group dialout on Debian)");
+        }
+        final ResetLines lines;
+        if (override != null) {
+            lines = override;
+        } else if (config.controlLines() == SerialLinkConfig.ControlLines.MODEM) {
+            lines = new ModemLines(port, config.port());
+        } else {
+            lines = ResetLines.none();
+        }
+        return new JSerialCommLink(config, port, lines);
+    }
+
+    @Override
+    public @NotNull SerialLinkConfig config() {
+        return config;
+    }
+
+    @Override
+    public void write(final byte @NotNull [] data) {
+        // A full driver buffer drains at the baud rate; allow that plus the response timeout before giving up.
+        final long deadline = System.nanoTime()
+                + config.wireTime(data.length).plus(config.responseTimeout()).toNanos();
+        int written = 0;
+        while (written < data.length) {
+            final int n = closed ? -1 : port.writeBytes(data, data.length - written, written);
+            if (n < 0) {
+                throw lost("writing");
+            }
+            written += n;
+            if (n == 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    throw lost("writing (the driver accepted no bytes for "
+                            + config.responseTimeout().toMillis() + " ms)");
+                }
+                LockSupport.parkNanos(WRITE_BACKOFF_NANOS);
+            }
+        }
+    }
+
+    @Override
+    public int read(
+            final byte @NotNull [] buffer, final int offset, final int length, final @NotNull Duration timeout) {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        int got = 0;
+        while (got < length) {
+            final long remaining = deadline - System.nanoTime();
+            final int n;
+            if (remaining >= BLOCKING_SLICE_MILLIS * 1_000_000L) {
+                n = closed ? -1 : port.readBytes(buffer, length - got, offset + got);
+            } else if (remaining <= 0) {
+                break;
+            } else {
+                final int available = closed ? -1 : port.bytesAvailable();
+                if (available == 0) {
+                    LockSupport.parkNanos(Math.min(remaining, POLL_NANOS));
+                    continue;
+                }
+                n = available < 0 ? -1 : port.readBytes(buffer, Math.min(available, length - got), offset + got);
+            }
+            if (n < 0) {
+                throw lost("reading");
+            }
+            got += n;
+        }
+        return got;
+    }
+
+    @Override
+    public void discardInput() {
+        final byte[] sink = new byte[256];
+        int available;
+        while ((available = port.bytesAvailable()) > 0) {
+            if (port.readBytes(sink, Math.min(available, sink.length)) < 0) {
+                throw lost("discarding input");
+            }
+        }
+        if (available < 0) {
+            throw lost("discarding input");
+        }
+    }
+
+    @Override
+    public @NotNull ResetLines resetLines() {
+        return resetLines;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            port.closePort();
+        }
+    }
+
+    private SerialLinkException lost(final String doing) {
+        return new SerialLinkException(
+                Reason.LINK_LOST,
+                "serial port " + config.port() + " went away while " + doing
+                        + (closed ? " (the link was closed)" : "; was the device unplugged?"));
+    }
+
+    /** DTR and RTS through jSerialComm; a port without them (a pty) fails loudly rather than resetting nothing. */
+    private record ModemLines(SerialPort port, String name) implements ResetLines {
+
+        @Override
+        public void setDtr(final boolean asserted) {
+            if (!(asserted ? port.setDTR() : port.clearDTR())) {
+                throw unsupported("DTR");
+            }
+        }
+
+        @Override
+        public void setRts(final boolean asserted) {
+            if (!(asserted ? port.setRTS() : port.clearRTS())) {
+                throw unsupported("RTS");
+            }
+        }
+
+        private SerialLinkException unsupported(final String line) {
+            return new SerialLinkException(
+                    Reason.CONTROL_LINES,
+                    "cannot set " + line + " on " + name + " (error " + port.getLastErrorCode()
+                            + "); a pseudo-terminal has no modem lines: open it with controlLines NONE");
+        }
+    }
+}
