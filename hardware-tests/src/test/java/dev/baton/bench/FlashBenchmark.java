@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -q -B -DskipTests install &amp;&amp; mvn -q -B -pl hardware-tests exec:exec -Dbench=FlashBenchmark \
- *     [-Dbench.args="baud=115200 frame=8e1 runs=3 size=65536"]
+ *     [-Dbench.args="baud=115200 frame=8e1 runs=5 size=65536 warmup=3"]
  * </pre>
  */
 public final class FlashBenchmark {
@@ -48,7 +48,7 @@ public final class FlashBenchmark {
     private static final int BLOCK = 256;
     private static final int WIRE_BYTES_PER_BLOCK = 268;
 
-    private record Settings(int baud, int bitsPerByte, int runs, int size) {}
+    private record Settings(int baud, int bitsPerByte, int runs, int size, int warmUps) {}
 
     private record Sample(String tool, boolean verify, double seconds, WireStats wire) {}
 
@@ -65,13 +65,14 @@ public final class FlashBenchmark {
         final boolean haveStm32flash = Files.isExecutable(stm32flash);
 
         System.out.printf(
-                "load average %s; image %d bytes, wire %d baud %s (%d bits a byte), %d run(s) each%n",
+                "load average %s; image %d bytes, wire %d baud %s (%d bits a byte), %d run(s) each after %d warm-up(s)%n",
                 Files.readString(Path.of("/proc/loadavg")).strip(),
                 settings.size(),
                 settings.baud(),
                 settings.bitsPerByte() == 11 ? "8E1" : "8N1",
                 settings.bitsPerByte(),
-                settings.runs());
+                settings.runs(),
+                settings.warmUps());
         try (SimulatorProcess sim = SimulatorProcess.start(settings, dir.resolve("simulator.log"))) {
             measure(dir, sim, settings, image, file, stm32flash, haveStm32flash);
         }
@@ -86,9 +87,16 @@ public final class FlashBenchmark {
             final Path stm32flash,
             final boolean haveStm32flash)
             throws Exception {
-        // One unmeasured run each, so that Baton's figures are not those of a JVM still compiling its code (and the
-        // simulator's, which serves both tools).
-        baton(dir, sim, settings, image, true);
+        // Unmeasured runs first: an agent is a long-running JVM, so Baton's figures are those of compiled code (the
+        // first, cold run is printed on its own). stm32flash is native; one run warms the shared simulator for it.
+        for (int i = 0; i < settings.warmUps(); i++) {
+            final Timed warmUp = baton(dir, sim, settings, image, true);
+            if (i == 0) {
+                System.out.printf(
+                        "baton stm32-uart first (cold JVM) write+verify: %.3f s, %.2f kB/s%n",
+                        warmUp.seconds(), settings.size() / warmUp.seconds() / 1000);
+            }
+        }
         if (haveStm32flash) {
             stm32flash(dir, sim, settings, stm32flash, file, image, true);
         }
@@ -124,20 +132,22 @@ public final class FlashBenchmark {
             final double ceilingSeconds = blocks * WIRE_BYTES_PER_BLOCK * (verify ? 2 : 1) * byteSeconds;
             final double ceiling = settings.size() / ceilingSeconds / 1000;
             for (final String tool : List.of("baton stm32-uart", "stm32flash 0.7")) {
-                final List<Sample> runs = samples.stream()
+                final List<Sample> inOrder = samples.stream()
                         .filter(s -> s.tool().equals(tool) && s.verify() == verify)
-                        .sorted(java.util.Comparator.comparingDouble(Sample::seconds))
                         .toList();
-                if (runs.isEmpty()) {
+                if (inOrder.isEmpty()) {
                     continue;
                 }
                 final double[] seconds =
-                        runs.stream().mapToDouble(Sample::seconds).toArray();
-                final Sample medianRun = runs.get(runs.size() / 2);
+                        inOrder.stream().mapToDouble(Sample::seconds).toArray();
+                final Sample medianRun = inOrder.stream()
+                        .sorted(java.util.Comparator.comparingDouble(Sample::seconds))
+                        .toList()
+                        .get(inOrder.size() / 2);
                 final double median = medianRun.seconds();
                 final double rate = settings.size() / median / 1000;
                 System.out.printf(
-                        "%-18s %-14s %10.3f %10.2f %12.2f %9.1f%%   (runs: %s)%n",
+                        "%-18s %-14s %10.3f %10.2f %12.2f %9.1f%%   (runs in order: %s)%n",
                         tool,
                         verify ? "write+verify" : "write",
                         median,
@@ -313,8 +323,9 @@ public final class FlashBenchmark {
     private static Settings parse(final String[] args) {
         int baud = 115_200;
         int bits = 11;
-        int runs = 3;
+        int runs = 5;
         int size = 64 * 1024;
+        int warmUps = 3;
         for (final String arg : String.join(" ", args).trim().split("\\s+")) {
             if (arg.isEmpty()) {
                 continue;
@@ -329,10 +340,11 @@ public final class FlashBenchmark {
                 };
                 case "runs" -> runs = Integer.parseInt(kv[1]);
                 case "size" -> size = Integer.parseInt(kv[1]);
+                case "warmup" -> warmUps = Integer.parseInt(kv[1]);
                 default -> throw new IllegalArgumentException(
-                        "unknown argument " + arg + "; use baud=, frame=, runs=, size=");
+                        "unknown argument " + arg + "; use baud=, frame=, runs=, size=, warmup=");
             }
         }
-        return new Settings(baud, bits, runs, size);
+        return new Settings(baud, bits, runs, size, Math.max(1, warmUps));
     }
 }

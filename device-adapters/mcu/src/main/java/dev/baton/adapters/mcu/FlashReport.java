@@ -10,7 +10,8 @@ import org.jetbrains.annotations.NotNull;
  *
  * @param chip the chip that was flashed
  * @param bytesWritten bytes sent with write commands (the image plus padding to the protocol's alignment)
- * @param pagesErased pages erased before writing; empty after a mass erase
+ * @param pagesErased pages erased before writing (optiboot erases each page as it programs it); empty after a mass
+ *     erase
  * @param massErased whether the whole flash was erased
  * @param verified whether every written byte was read back and compared
  * @param rewrittenPages pages that failed verification and were erased and written again (then passed)

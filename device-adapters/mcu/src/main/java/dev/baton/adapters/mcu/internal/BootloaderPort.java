@@ -16,9 +16,13 @@ import org.jetbrains.annotations.NotNull;
 final class BootloaderPort {
 
     private final SerialLink link;
+    private final long responseNanos;
+    private final long byteNanos;
 
     BootloaderPort(final SerialLink link) {
         this.link = link;
+        this.responseNanos = link.config().responseTimeout().toNanos();
+        this.byteNanos = link.config().wireTime(1_000_000).toNanos() / 1_000_000;
     }
 
     String portName() {
@@ -43,10 +47,8 @@ final class BootloaderPort {
      * answers.
      */
     byte @NotNull [] receive(final int count, final Duration work, final String what, final long address) {
-        final Duration timeout = link.config()
-                .responseTimeout()
-                .plus(link.config().wireTime(count))
-                .plus(work);
+        // Computed from longs: this runs three times per block, and the flasher's turnaround is what costs throughput.
+        final Duration timeout = Duration.ofNanos(responseNanos + count * byteNanos + work.toNanos());
         final byte[] buffer = new byte[count];
         final int got;
         try {

@@ -88,9 +88,7 @@ public final class JSerialCommLink implements SerialLink {
 
     @Override
     public void write(final byte @NotNull [] data) {
-        // A full driver buffer drains at the baud rate; allow that plus the response timeout before giving up.
-        final long deadline = System.nanoTime()
-                + config.wireTime(data.length).plus(config.responseTimeout()).toNanos();
+        long deadline = 0;
         int written = 0;
         while (written < data.length) {
             final int n = closed ? -1 : port.writeBytes(data, data.length - written, written);
@@ -99,7 +97,13 @@ public final class JSerialCommLink implements SerialLink {
             }
             written += n;
             if (n == 0) {
-                if (System.nanoTime() - deadline > 0) {
+                // A full driver buffer drains at the baud rate; allow that plus the response timeout.
+                if (deadline == 0) {
+                    deadline = System.nanoTime()
+                            + config.wireTime(data.length)
+                                    .plus(config.responseTimeout())
+                                    .toNanos();
+                } else if (System.nanoTime() - deadline > 0) {
                     throw lost("writing (the driver accepted no bytes for "
                             + config.responseTimeout().toMillis() + " ms)");
                 }
