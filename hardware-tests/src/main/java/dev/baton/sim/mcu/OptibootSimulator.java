@@ -179,10 +179,12 @@ public final class OptibootSimulator extends BootloaderSimulator {
                 }
                 case LEAVE_PROGMODE -> {
                     if (endOfPacket(r)) {
-                        answer(r, mode);
+                        // Set before the answer: a client that has read the answer must see the chip as started
+                        // (on a real chip the 16 ms watchdog then resets it into the application).
                         if (mode == Mode.NORMAL) {
-                            applicationRunning = true; // the 16 ms watchdog resets into the application
+                            applicationRunning = true;
                         }
+                        answer(r, mode);
                     }
                 }
                 default -> {

@@ -325,25 +325,14 @@ final class AvrOptibootFlasher implements Flasher {
 
     /** Repeats {@code action} after re-synchronising while optiboot refuses it, at most {@code retries} more times. */
     private void withRetries(final int retries, final String what, final long address, final Runnable action) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                action.run();
-                return;
-            } catch (final FlashException e) {
-                if (e.reason() != Reason.REFUSED) {
-                    throw e;
-                }
-                if (attempt == retries) {
-                    throw new FlashException(
-                            Reason.REFUSED,
-                            what + BootloaderPort.at(address) + " was refused " + (attempt + 1) + " time(s); the link"
-                                    + " may corrupt bytes. Check the wiring and baud rate, then flash again",
-                            address,
-                            e);
-                }
-                sync(3);
-            }
-        }
+        RefusalRetries.run(
+                retries,
+                what,
+                address,
+                "",
+                "the link may corrupt bytes. Check the wiring and baud rate, then flash again",
+                () -> sync(3),
+                action);
     }
 
     private static void pause(final Duration duration) {

@@ -501,25 +501,15 @@ final class Stm32UartFlasher implements Flasher {
 
     /** Repeats {@code action} while the bootloader NACKs it, at most {@code retries} more times. */
     private static void withRetries(final int retries, final String what, final long address, final Runnable action) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                action.run();
-                return;
-            } catch (final FlashException e) {
-                if (e.reason() != Reason.REFUSED) {
-                    throw e;
-                }
-                if (attempt == retries) {
-                    throw new FlashException(
-                            Reason.REFUSED,
-                            what + BootloaderPort.at(address) + " was refused (NACK) " + (attempt + 1) + " time(s); the"
-                                    + " address may be protected or outside flash, or the link corrupts bytes. Check"
-                                    + " write protection and the wiring, then flash again",
-                            address,
-                            e);
-                }
-            }
-        }
+        RefusalRetries.run(
+                retries,
+                what,
+                address,
+                " (NACK)",
+                "the address may be protected or outside flash, or the link corrupts bytes. Check write protection"
+                        + " and the wiring, then flash again",
+                () -> {},
+                action);
     }
 
     private FlashException verifyFailed(final Window window, final int rounds) {
