@@ -12,16 +12,28 @@ import org.jetbrains.annotations.NotNull;
  * array matches when any element does; a device without the property does not match. For example
  * {@code {"ip": "10.0.1.*", "scopes": "*Profile/Streaming*"}}.
  */
-public record DeviceFilter(@NotNull Map<String, String> match) {
+public final class DeviceFilter {
 
-    public DeviceFilter {
-        match = Map.copyOf(match);
+    private final Map<String, String> match;
+    // Compiled once: the agent filters every scan, the hub every device of a filtered listing.
+    private final Map<String, Pattern> patterns;
+
+    public DeviceFilter(final @NotNull Map<String, String> match) {
+        this.match = Map.copyOf(match);
+        final Map<String, Pattern> compiled = new java.util.LinkedHashMap<>();
+        match.forEach((key, glob) -> compiled.put(key, glob(glob)));
+        this.patterns = java.util.Collections.unmodifiableMap(compiled);
+    }
+
+    /** Property name to glob. */
+    public @NotNull Map<String, String> match() {
+        return match;
     }
 
     /** True when every entry matches a property of {@code device}. */
     public boolean matches(final @NotNull Device device) {
         final var properties = device.properties();
-        for (final Map.Entry<String, String> entry : match.entrySet()) {
+        for (final Map.Entry<String, Pattern> entry : patterns.entrySet()) {
             final JsonNode value =
                     switch (entry.getKey()) {
                         case "id" -> properties.textNode(device.id());
@@ -29,7 +41,7 @@ public record DeviceFilter(@NotNull Map<String, String> match) {
                         case "name" -> properties.textNode(device.name());
                         default -> properties.get(entry.getKey());
                     };
-            if (value == null || !matchesAny(value, glob(entry.getValue()))) {
+            if (value == null || !matchesAny(value, entry.getValue())) {
                 return false;
             }
         }
@@ -61,6 +73,16 @@ public record DeviceFilter(@NotNull Map<String, String> match) {
             }
         }
         return Pattern.compile(regex.toString(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
+    }
+
+    @Override
+    public boolean equals(final Object other) {
+        return other instanceof DeviceFilter that && match.equals(that.match);
+    }
+
+    @Override
+    public int hashCode() {
+        return match.hashCode();
     }
 
     @Override
