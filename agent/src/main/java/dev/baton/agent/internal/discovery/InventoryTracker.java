@@ -145,6 +145,8 @@ public final class InventoryTracker {
         final List<Device> changed = new ArrayList<>();
         final List<Device> gone = new ArrayList<>();
         final List<Entry> writes = new ArrayList<>();
+        // Unchanged devices only move their last sighting: no JSON to encode, one batched UPDATE.
+        final List<Entry> seen = new ArrayList<>();
         for (final Device device : byId.values()) {
             final Entry held = entries.get(device.id());
             final String contentHash = device.contentHash();
@@ -156,7 +158,7 @@ public final class InventoryTracker {
                 changed.add(device);
                 writes.add(new Entry(device, handler, contentHash, held.firstSeen(), now));
             } else {
-                writes.add(held.seenAt(now));
+                seen.add(held.seenAt(now));
             }
         }
         // Found but filtered out (the filters changed): gone now, the grace period is for devices not found.
@@ -172,7 +174,7 @@ public final class InventoryTracker {
                 gone.add(entry.device());
             }
         }
-        return commit(new Changes(appeared, changed, gone), writes, "scan of " + handler);
+        return commit(new Changes(appeared, changed, gone), writes, seen, "scan of " + handler);
     }
 
     /** Drops a device at once, because it said it is leaving (WS-Discovery Bye). */
@@ -181,7 +183,11 @@ public final class InventoryTracker {
         if (entry == null || !entry.handler().equals(handler)) {
             return new Changes(List.of(), List.of(), List.of());
         }
-        return commit(new Changes(List.of(), List.of(), List.of(entry.device())), List.of(), handler + " departure");
+        return commit(
+                new Changes(List.of(), List.of(), List.of(entry.device())),
+                List.of(),
+                List.of(),
+                handler + " departure");
     }
 
     /** Drops every device of {@code handler}, because discovery with it was disabled or removed. */
@@ -194,7 +200,7 @@ public final class InventoryTracker {
         if (gone.isEmpty()) {
             return new Changes(List.of(), List.of(), List.of());
         }
-        return commit(new Changes(List.of(), List.of(), gone), List.of(), handler + " disabled");
+        return commit(new Changes(List.of(), List.of(), gone), List.of(), List.of(), handler + " disabled");
     }
 
     /** Takes new host facts; sends them in a delta when they differ from the ones held. */
@@ -236,10 +242,21 @@ public final class InventoryTracker {
         return hash;
     }
 
-    private Changes commit(final Changes changes, final List<Entry> writes, final String cause) {
+    private Changes commit(
+            final Changes changes, final List<Entry> writes, final List<Entry> seen, final String cause) {
         database.transaction("updating the inventory after the " + cause, c -> {
             for (final Entry entry : writes) {
                 upsert(c, entry);
+            }
+            if (!seen.isEmpty()) {
+                try (PreparedStatement update = c.prepareStatement("UPDATE inventory SET last_seen = ? WHERE id = ?")) {
+                    for (final Entry entry : seen) {
+                        update.setLong(1, entry.lastSeen().toEpochMilli());
+                        update.setString(2, entry.device().id());
+                        update.addBatch();
+                    }
+                    update.executeBatch();
+                }
             }
             for (final Device device : changes.gone()) {
                 try (PreparedStatement delete = c.prepareStatement("DELETE FROM inventory WHERE id = ?")) {
@@ -250,6 +267,7 @@ public final class InventoryTracker {
             return null;
         });
         writes.forEach(entry -> entries.put(entry.device().id(), entry));
+        seen.forEach(entry -> entries.put(entry.device().id(), entry));
         changes.gone().forEach(device -> entries.remove(device.id()));
         if (changes.isEmpty()) {
             return changes;

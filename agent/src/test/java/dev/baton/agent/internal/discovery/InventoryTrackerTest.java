@@ -146,6 +146,23 @@ class InventoryTrackerTest {
     }
 
     @Test
+    void theLastSightingOfAnUnchangedDeviceIsStoredSoARestartDoesNotCutItsGracePeriodShort() {
+        final DiscoverySettings settings = settings("{\"intervalSeconds\": 10, \"graceSeconds\": 30}");
+        final List<Device> both = List.of(camera("a", "10.0.0.1"), camera("b", "10.0.0.2"));
+        tracker.applyScan("onvif", settings, both);
+        clock.advance(Duration.ofSeconds(25));
+        tracker.applyScan("onvif", settings, both);
+        database.close();
+
+        open();
+        clock.advance(Duration.ofSeconds(15));
+        assertThat(tracker.applyScan("onvif", settings, List.of(camera("a", "10.0.0.1")))
+                        .gone())
+                .as("b was seen 15 s ago, within its 30 s grace")
+                .isEmpty();
+    }
+
+    @Test
     void aByeDropsTheDeviceAtOnceAndRetiringAHandlerDropsOnlyItsDevices() {
         final DiscoverySettings settings = settings("{}");
         tracker.applyScan("onvif", settings, List.of(camera("a", "10.0.0.1"), camera("b", "10.0.0.2")));
