@@ -8,8 +8,6 @@ import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -243,7 +241,7 @@ final class ArtifactRoutes {
                     }
                     return table.removeUnlessReferenced(tenant, sha256);
                 })
-                .thenApply(nodes -> {
+                .thenCompose(nodes -> {
                     if (!nodes.isEmpty()) {
                         throw new ApiException(
                                 409,
@@ -252,11 +250,13 @@ final class ArtifactRoutes {
                                         + String.join(", ", nodes) + "; change their desired state first",
                                 Map.of("nodes", nodes));
                     }
-                    try {
-                        Files.deleteIfExists(directory.resolve(tenant).resolve(sha256));
-                    } catch (final IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                    // Unlisted on the store thread; the file goes on a worker, never on the store thread.
+                    return context.vertx()
+                            .executeBlocking(() -> Files.deleteIfExists(
+                                    directory.resolve(tenant).resolve(sha256)))
+                            .toCompletionStage();
+                })
+                .thenApply(deleted -> {
                     log.info("artifact {} of tenant {} deleted", sha256, tenant);
                     return new Reply(204, new byte[0], Map.of());
                 });
