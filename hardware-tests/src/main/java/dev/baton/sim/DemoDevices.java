@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.sim.onvif.OnvifCameraSimulator;
 import dev.baton.sim.onvif.SimulatedCamera;
+import dev.baton.sim.opcua.OpcUaServerSimulator;
+import dev.baton.sim.usb.UsbFixtureTree;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,7 +67,29 @@ public final class DemoDevices {
         }
         writeCredentials(agentData.resolve("secrets").resolve("onvif.json"));
 
-        DemoExtras.start(dir, discovery, running);
+        final UsbFixtureTree usb = UsbFixtureTree.standard(dir.resolve("usb").toAbsolutePath());
+        // Only the fixture's devices: the demo must show the same on every machine.
+        discovery
+                .putObject("usb")
+                .put("sysfsRoot", usb.sysfsRoot().toString())
+                .put("serial", false)
+                .put("intervalSeconds", 10);
+        System.out.println("usb tree with " + usb.plugged().size() + " devices at " + usb.sysfsRoot());
+
+        final OpcUaServerSimulator opcua = OpcUaServerSimulator.builder()
+                .applicationName("Line 3 PLC (simulated)")
+                .applicationUri("urn:baton:demo:line-3-plc")
+                .manufacturerName("Baton Demo Automation")
+                .productName("Simulated PLC")
+                .directory(dir.resolve("opcua").toAbsolutePath())
+                .folders(10)
+                .variablesPerFolder(20)
+                .start();
+        running.push(opcua);
+        final ObjectNode opcuaConfig = discovery.putObject("opcua").put("intervalSeconds", 10);
+        opcuaConfig.putArray("discoveryUrls").add(opcua.discoveryUrl());
+        opcuaConfig.putObject("browse").put("enabled", true).put("depth", 2).put("maxNodes", 500);
+        System.out.println("opcua server " + opcua.applicationUri() + " at " + opcua.discoveryUrl());
 
         final Path file = dir.resolve("discovery.json");
         Files.writeString(
