@@ -7,10 +7,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.adapters.api.ComponentException;
 import dev.baton.adapters.api.Observation;
+import dev.baton.adapters.api.testing.RecordingContext;
 import dev.baton.adapters.container.testing.ContainerSpecs;
 import dev.baton.adapters.container.testing.PodmanEngine;
 import dev.baton.adapters.container.testing.PodmanExtension;
-import dev.baton.adapters.container.testing.TestContext;
 import dev.baton.protocol.ComponentSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,14 +41,14 @@ class ContainerProviderPodmanTest {
     private static final String IMAGE = PodmanEngine.BUSYBOX_IMAGE;
 
     private PodmanEngine podman;
-    private TestContext context;
+    private RecordingContext context;
     private String name;
 
     @BeforeEach
     void setUp(final PodmanEngine podman) {
         this.podman = podman;
         this.context =
-                new TestContext(podman.newNode(), "web", podman.directory().resolve("state"));
+                new RecordingContext(podman.newNode(), "web", podman.directory().resolve("state"));
         this.name = ContainerProvider.containerName(context.node(), "web");
     }
 

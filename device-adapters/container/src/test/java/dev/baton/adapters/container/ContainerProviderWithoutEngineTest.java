@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.baton.adapters.api.ComponentException;
 import dev.baton.adapters.api.ComponentProvider;
 import dev.baton.adapters.api.ComponentProviderFactory;
+import dev.baton.adapters.api.testing.RecordingContext;
 import dev.baton.adapters.container.testing.ContainerSpecs;
-import dev.baton.adapters.container.testing.TestContext;
 import dev.baton.protocol.ComponentSpec;
 import java.nio.file.Path;
 import java.util.Map;
@@ -30,7 +30,7 @@ class ContainerProviderWithoutEngineTest {
     void absentEngineSocketFailsApplyObserveAndRemoveSayingWhatToDo() {
         final Path socket = dir.resolve("podman.sock");
         final ContainerProvider provider = new ContainerProvider(new EngineEndpoint.Unix(socket));
-        final TestContext context = new TestContext("edge-1", "web", dir.resolve("state"));
+        final RecordingContext context = new RecordingContext("edge-1", "web", dir.resolve("state"));
         final String expected = "no Docker-compatible engine at unix://" + socket + " (the socket does not exist):"
                 + " start Docker or `podman system service`, or set DOCKER_HOST to the engine's socket";
 
@@ -59,7 +59,7 @@ class ContainerProviderWithoutEngineTest {
     @Test
     void unusableDockerHostStillYieldsAProviderThatSaysWhatToFix() {
         final ContainerProvider provider = ContainerProviderFactory.create(Map.of("DOCKER_HOST", "ssh://me@engine"));
-        final TestContext context = new TestContext("edge-1", "web", dir.resolve("state"));
+        final RecordingContext context = new RecordingContext("edge-1", "web", dir.resolve("state"));
 
         assertThatThrownBy(() -> provider.apply(spec, context))
                 .isInstanceOf(ComponentException.class)

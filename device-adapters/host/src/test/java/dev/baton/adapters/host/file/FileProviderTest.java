@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.adapters.api.ComponentException;
 import dev.baton.adapters.api.Observation;
-import dev.baton.adapters.host.testing.RecordingContext;
+import dev.baton.adapters.api.testing.RecordingContext;
 import dev.baton.adapters.host.testing.Specs;
 import dev.baton.protocol.ComponentSpec;
 import java.io.IOException;

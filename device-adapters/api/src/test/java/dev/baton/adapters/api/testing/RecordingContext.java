@@ -1,4 +1,4 @@
-package dev.baton.adapters.host.testing;
+package dev.baton.adapters.api.testing;
 
 import dev.baton.adapters.api.ProviderContext;
 import java.nio.file.Path;
@@ -6,21 +6,32 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jetbrains.annotations.NotNull;
 
-/** A provider context that records the reconcile requests a provider makes, from whichever thread. */
+/**
+ * A provider context for one component of one node that records the reconcile requests a provider makes, from
+ * whichever thread. Shared by the tests of every provider module (the api module's test-jar).
+ */
 public final class RecordingContext implements ProviderContext {
 
+    private final String node;
     private final String componentName;
     private final Path stateDirectory;
     private final List<String> reconcileReasons = new CopyOnWriteArrayList<>();
 
-    public RecordingContext(final @NotNull String componentName, final @NotNull Path stateDirectory) {
+    public RecordingContext(
+            final @NotNull String node, final @NotNull String componentName, final @NotNull Path stateDirectory) {
+        this.node = node;
         this.componentName = componentName;
         this.stateDirectory = stateDirectory;
     }
 
+    /** A context on node {@code edge-1}. */
+    public RecordingContext(final @NotNull String componentName, final @NotNull Path stateDirectory) {
+        this("edge-1", componentName, stateDirectory);
+    }
+
     @Override
     public @NotNull String node() {
-        return "edge-1";
+        return node;
     }
 
     @Override
