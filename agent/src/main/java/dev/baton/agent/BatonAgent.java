@@ -1,6 +1,7 @@
 package dev.baton.agent;
 
 import dev.baton.adapters.api.ComponentProviderFactory;
+import dev.baton.agent.internal.artifact.HubArtifactSource;
 import dev.baton.agent.internal.command.CommandHandler;
 import dev.baton.agent.internal.discovery.DiscoveryScheduler;
 import dev.baton.agent.internal.discovery.InventoryTracker;
@@ -11,6 +12,7 @@ import dev.baton.agent.internal.outbox.OutboxBounds;
 import dev.baton.agent.internal.outbox.OutboxPublisher;
 import dev.baton.agent.internal.outbox.OutboxStore;
 import dev.baton.agent.internal.reconcile.ProviderRegistry;
+import dev.baton.agent.internal.reconcile.ProviderServices;
 import dev.baton.agent.internal.reconcile.Reconciler;
 import dev.baton.agent.internal.reconcile.ReconcilerSettings;
 import dev.baton.agent.internal.store.AgentDatabase;
@@ -63,6 +65,12 @@ public final class BatonAgent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BatonAgent.class);
     private static final String LOCK_FILE = "agent.lock";
     private static final String DATABASE_FILE = "agent.db";
+    /** Verified artifacts (service archives, firmware images) by SHA-256, under the data directory. */
+    private static final String ARTIFACT_CACHE = "artifacts";
+    /** The largest artifact an agent downloads: a firmware image or a service archive, not a disk image. */
+    private static final long MAX_ARTIFACT_BYTES = 4L << 30;
+    /** A download that receives nothing for this long is cut and resumed at the next attempt. */
+    private static final Duration ARTIFACT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final AgentConfig config;
     private final String bootId;
@@ -130,13 +138,14 @@ public final class BatonAgent implements AutoCloseable {
         resources.push(providers);
 
         final NodeReporter reporter = new NodeReporter(outbox, codec, bootId, clock);
+        final InventoryTracker inventory = new InventoryTracker(database, codec, reporter, clock);
         final DiscoveryScheduler discovery = DiscoveryScheduler.start(
                 config.node(),
                 config.discoveryHandlerFactories().orElseGet(DiscoveryScheduler::discoverHandlers),
                 DiscoveryScheduler.discoverHostFacts(),
                 data.resolve("secrets"),
                 scheduler,
-                new InventoryTracker(database, codec, reporter, clock),
+                inventory,
                 reporter,
                 clock);
         resources.push(discovery);
@@ -151,6 +160,17 @@ public final class BatonAgent implements AutoCloseable {
                 new StateStore(database, codec),
                 reporter,
                 providers,
+                new ProviderServices(
+                        new HubArtifactSource(
+                                config.hubUrl().orElse(null),
+                                config.tenant(),
+                                config.mqttUsername(),
+                                config.mqttPassword(),
+                                data.resolve(ARTIFACT_CACHE),
+                                MAX_ARTIFACT_BYTES,
+                                ARTIFACT_IDLE_TIMEOUT,
+                                scheduler),
+                        inventory::devices),
                 discovery,
                 codec,
                 clock);

@@ -13,6 +13,7 @@ public final class Names {
 
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final Pattern DEVICE_ID = Pattern.compile("[\\x21-\\x7E]{1," + Limits.MAX_DEVICE_ID_CHARS + "}");
+    private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,31}(\\.[a-z][a-z0-9-]{0,31}){0,3}");
     private static final Pattern KIND = Pattern.compile("[a-z][a-z0-9-]{0,31}");
     private static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9._/-]{0,61}[A-Za-z0-9])?");
     private static final int MAX_LABEL_VALUE_CHARS = 253;
@@ -54,6 +55,18 @@ public final class Names {
                     + " printable characters without spaces, e.g. onvif:urn:uuid:…, but was '" + printable(id) + "'");
         }
         return id;
+    }
+
+    /** Checks an event type such as {@code component.failed}: up to four dotted lower-case words. */
+    public static @NotNull String checkEventType(final @Nullable String type, final @NotNull String field) {
+        if (type == null) {
+            throw invalid(field + " is required");
+        }
+        if (!EVENT_TYPE.matcher(type).matches()) {
+            throw invalid(field + " must be dotted lower-case words such as component.failed, but was '"
+                    + printable(type) + "'");
+        }
+        return type;
     }
 
     /** Checks a component kind such as {@code file} or {@code process}. */

@@ -79,6 +79,7 @@ public final class Reconciler implements AutoCloseable {
     private final StateStore store;
     private final NodeReporter reporter;
     private final ProviderRegistry providers;
+    private final ProviderServices services;
     private final MessageCodec codec;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
@@ -152,6 +153,7 @@ public final class Reconciler implements AutoCloseable {
             final @NotNull StateStore store,
             final @NotNull NodeReporter reporter,
             final @NotNull ProviderRegistry providers,
+            final @NotNull ProviderServices services,
             final @NotNull DesiredSection sections,
             final @NotNull MessageCodec codec,
             final @NotNull Clock clock) {
@@ -160,6 +162,7 @@ public final class Reconciler implements AutoCloseable {
         this.store = store;
         this.reporter = reporter;
         this.providers = providers;
+        this.services = services;
         this.codec = codec;
         this.clock = clock;
         this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -693,7 +696,12 @@ public final class Reconciler implements AutoCloseable {
         return contexts.computeIfAbsent(
                 name,
                 n -> new ComponentContext(
-                        settings.node(), n, settings.componentStateRoot().resolve(n), this::requestReconcile));
+                        settings.node(),
+                        n,
+                        settings.componentStateRoot().resolve(n),
+                        this::requestReconcile,
+                        services,
+                        reporter));
     }
 
     private void deleteStateDirectory(final String name) {

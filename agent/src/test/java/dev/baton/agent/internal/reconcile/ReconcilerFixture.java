@@ -1,6 +1,7 @@
 package dev.baton.agent.internal.reconcile;
 
 import dev.baton.agent.Backoff;
+import dev.baton.agent.internal.artifact.HubArtifactSource;
 import dev.baton.agent.internal.outbox.NodeReporter;
 import dev.baton.agent.internal.outbox.OutboxBounds;
 import dev.baton.agent.internal.outbox.OutboxMessage;
@@ -62,6 +63,17 @@ final class ReconcilerFixture implements AutoCloseable {
                 store,
                 new NodeReporter(outbox, CODEC, "boot-0000-test", Clock.systemUTC()),
                 providers,
+                new ProviderServices(
+                        new HubArtifactSource(
+                                null,
+                                TENANT,
+                                "user",
+                                "password",
+                                directory.resolve("artifacts"),
+                                1 << 20,
+                                Duration.ofSeconds(5),
+                                scheduler),
+                        List::of),
                 DesiredSection.NONE,
                 CODEC,
                 Clock.systemUTC());

@@ -1,6 +1,9 @@
 package dev.baton.adapters.api;
 
+import dev.baton.protocol.Device;
+import dev.baton.protocol.Severity;
 import java.nio.file.Path;
+import java.util.List;
 import org.jetbrains.annotations.NotNull;
 
 /** What the agent gives a provider for one component. */
@@ -26,4 +29,25 @@ public interface ProviderContext {
      * watched file changed. The reason shows in the agent's log.
      */
     void requestReconcile(@NotNull String reason);
+
+    /** Where the component's artifacts come from: the hub's artifact store, verified and cached on the agent. */
+    @NotNull
+    ArtifactSource artifacts();
+
+    /**
+     * The devices the agent's discovery currently holds for this node (present ones, as last reported), for components
+     * that select their target from the inventory (a firmware image for every {@code 0483:5740} port, say). An empty
+     * list when discovery is off or has not scanned yet.
+     */
+    @NotNull
+    List<Device> devices();
+
+    /**
+     * Sends an event about this component to the hub through the agent's outbox (progress of a long apply, a
+     * warning). Events are the first thing dropped when the outbox is full, so they must not carry state that matters.
+     *
+     * @param type dotted lower-case, e.g. {@code firmware.progress}
+     * @param message for a person; truncated to the protocol's limit
+     */
+    void event(@NotNull Severity severity, @NotNull String type, @NotNull String message);
 }
