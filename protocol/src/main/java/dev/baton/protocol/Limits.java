@@ -41,6 +41,8 @@ public final class Limits {
     public static final int MAX_LABELS = 64;
     /** Characters of a human-readable message (component state, condition, event). */
     public static final int MAX_MESSAGE_CHARS = 2048;
+    /** Bytes of one component's reported {@code outputs}, encoded as JSON. */
+    public static final int MAX_OUTPUTS_BYTES = 2048;
     /** Nesting depth of any JSON payload. */
     public static final int MAX_NESTING_DEPTH = 32;
     /** Smallest drift-check interval a desired document may ask for. */

@@ -18,6 +18,13 @@ public final class CanonicalJson {
 
     private CanonicalJson() {}
 
+    /** The canonical JSON of {@code node} (keys sorted, no spaces) as UTF-8. */
+    public static byte @NotNull [] bytes(final @NotNull JsonNode node) {
+        final StringBuilder out = new StringBuilder();
+        write(node, out);
+        return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     public static @NotNull String sha256Hex(final @NotNull JsonNode node) {
         final StringBuilder out = new StringBuilder();
         write(node, out);

@@ -99,6 +99,11 @@ public final class MessageValidator {
             if (!names.add(status.name())) {
                 throw invalid(path + ".name '" + status.name() + "' appears more than once");
             }
+            final int outputBytes = CanonicalJson.bytes(status.outputs()).length;
+            if (outputBytes > Limits.MAX_OUTPUTS_BYTES) {
+                throw invalid(path + ".outputs must not exceed " + Limits.MAX_OUTPUTS_BYTES + " bytes as JSON, but was "
+                        + outputBytes);
+            }
         }
         if (reported.conditions().size() > Limits.MAX_CONDITIONS) {
             throw invalid("conditions must not exceed " + Limits.MAX_CONDITIONS + " entries, but was "

@@ -1,5 +1,7 @@
 package dev.baton.agent.internal.reconcile;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.agent.internal.store.AppliedComponent;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentState;
@@ -21,6 +23,8 @@ final class ComponentRecord {
     String message;
     long generation;
     Instant lastTransition;
+    /** What the provider reported through {@code ProviderContext.outputs}; empty until it does. */
+    ObjectNode outputs = JsonNodeFactory.instance.objectNode();
 
     /** Consecutive failures of the current spec, for the retry backoff. */
     int failures;
@@ -54,6 +58,7 @@ final class ComponentRecord {
                 applied.spec(), applied.specHash(), applied.state(), applied.generation(), applied.lastTransition());
         record.storedSpecHash = applied.specHash();
         record.message = applied.message();
+        record.outputs = applied.outputs();
         return record;
     }
 
@@ -69,10 +74,10 @@ final class ComponentRecord {
     }
 
     AppliedComponent applied() {
-        return new AppliedComponent(spec, specHash, state, message, generation, lastTransition);
+        return new AppliedComponent(spec, specHash, state, message, generation, lastTransition, outputs);
     }
 
     ComponentStatus status() {
-        return new ComponentStatus(spec.name(), spec.kind(), state, message, generation, lastTransition);
+        return new ComponentStatus(spec.name(), spec.kind(), state, message, generation, lastTransition, outputs);
     }
 }

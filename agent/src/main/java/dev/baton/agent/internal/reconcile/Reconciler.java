@@ -1,5 +1,7 @@
 package dev.baton.agent.internal.reconcile;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.adapters.api.ComponentException;
 import dev.baton.adapters.api.ComponentProvider;
 import dev.baton.adapters.api.Observation;
@@ -559,6 +561,7 @@ public final class Reconciler implements AutoCloseable {
         }
         deleteStateDirectory(record.name());
         contexts.remove(record.name());
+        record.outputs = JsonNodeFactory.instance.objectNode();
         record.failures = 0;
         record.lastFailure = null;
         transition(record, ComponentState.REMOVED, "removed");
@@ -700,8 +703,30 @@ public final class Reconciler implements AutoCloseable {
                         n,
                         settings.componentStateRoot().resolve(n),
                         this::requestReconcile,
+                        this::setOutputs,
                         services,
-                        reporter));
+                        reporter,
+                        codec));
+    }
+
+    /**
+     * A provider's new outputs for a component. Providers call this from their apply or observe, on this thread;
+     * a call from elsewhere is handed over to it.
+     */
+    private void setOutputs(final String name, final ObjectNode outputs) {
+        if (!Thread.currentThread().getName().startsWith("baton-reconciler-")) {
+            submit(() -> setOutputs(name, outputs));
+            return;
+        }
+        final ComponentRecord record = records.get(name);
+        if (record == null || record.outputs.equals(outputs)) {
+            return;
+        }
+        record.outputs = outputs;
+        if (record.specHash.equals(record.storedSpecHash)) {
+            store.saveOutputs(name, outputs);
+        }
+        reportDirty = true;
     }
 
     private void deleteStateDirectory(final String name) {

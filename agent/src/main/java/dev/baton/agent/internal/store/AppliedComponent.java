@@ -1,5 +1,6 @@
 package dev.baton.agent.internal.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentState;
 import java.time.Instant;
@@ -16,7 +17,8 @@ public record AppliedComponent(
         @NotNull ComponentState state,
         @NotNull String message,
         long generation,
-        @NotNull Instant lastTransition) {
+        @NotNull Instant lastTransition,
+        @NotNull ObjectNode outputs) {
 
     public @NotNull String name() {
         return spec.name();

@@ -1,5 +1,6 @@
 package dev.baton.agent.internal.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentState;
 import dev.baton.protocol.Condition;
@@ -7,6 +8,7 @@ import dev.baton.protocol.DesiredDocument;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
 import dev.baton.protocol.ProtocolException;
+import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
@@ -88,7 +90,7 @@ public final class StateStore {
         return database.read("reading applied components", c -> {
             final List<AppliedComponent> out = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT spec, spec_hash, state, message, generation,"
-                            + " last_transition FROM applied ORDER BY name");
+                            + " last_transition, outputs FROM applied ORDER BY name");
                     ResultSet row = select.executeQuery()) {
                 while (row.next()) {
                     final ComponentSpec spec = codec.treeToValue(codec.readTree(row.getBytes(1)), ComponentSpec.class);
@@ -98,7 +100,8 @@ public final class StateStore {
                             ComponentState.ofJson(row.getString(3)),
                             row.getString(4),
                             row.getLong(5),
-                            Instant.parse(row.getString(6))));
+                            Instant.parse(row.getString(6)),
+                            (ObjectNode) codec.readTree(row.getString(7).getBytes(StandardCharsets.UTF_8))));
                 }
             }
             return out;
@@ -110,10 +113,11 @@ public final class StateStore {
         final byte[] spec = codec.writeValue(component.spec());
         database.transaction("storing component " + component.name(), c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO applied (name, kind, spec, spec_hash,"
-                    + " state, message, generation, last_transition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " state, message, generation, last_transition, outputs) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
                     + " ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, spec = excluded.spec,"
                     + " spec_hash = excluded.spec_hash, state = excluded.state, message = excluded.message,"
-                    + " generation = excluded.generation, last_transition = excluded.last_transition")) {
+                    + " generation = excluded.generation, last_transition = excluded.last_transition,"
+                    + " outputs = excluded.outputs")) {
                 upsert.setString(1, component.name());
                 upsert.setString(2, component.spec().kind());
                 upsert.setBytes(3, spec);
@@ -122,6 +126,7 @@ public final class StateStore {
                 upsert.setString(6, component.message());
                 upsert.setLong(7, component.generation());
                 upsert.setString(8, component.lastTransition().toString());
+                upsert.setString(9, new String(codec.writeValue(component.outputs()), StandardCharsets.UTF_8));
                 upsert.executeUpdate();
             }
             return null;
@@ -149,6 +154,19 @@ public final class StateStore {
                 update.setString(5, name);
                 return update.executeUpdate() == 1;
             }
+        });
+    }
+
+    /** Replaces a stored component's outputs; a component not stored yet is ignored (its row will carry them). */
+    public void saveOutputs(final @NotNull String name, final @NotNull ObjectNode outputs) {
+        final String json = new String(codec.writeValue(outputs), StandardCharsets.UTF_8);
+        database.transaction("storing the outputs of component " + name, c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE applied SET outputs = ? WHERE name = ?")) {
+                update.setString(1, json);
+                update.setString(2, name);
+                update.executeUpdate();
+            }
+            return null;
         });
     }
 

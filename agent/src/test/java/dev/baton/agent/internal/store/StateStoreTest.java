@@ -6,6 +6,8 @@ import static dev.baton.agent.testing.Documents.properties;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.agent.testing.Documents;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentState;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class StateStoreTest {
 
+    private static final ObjectNode NO_OUTPUTS = JsonNodeFactory.instance.objectNode();
+
     private static final MessageCodec CODEC = new MessageCodec();
 
     @TempDir
@@ -34,7 +38,8 @@ class StateStoreTest {
         try (AgentDatabase database = open()) {
             final StateStore store = new StateStore(database, CODEC);
             store.saveDesired(3, Documents.encode(desired("default", "edge-1", 3, component("db", "file"), spec)));
-            store.saveApplied(new AppliedComponent(spec, spec.specHash(), ComponentState.FAILED, "boom", 3, now));
+            store.saveApplied(
+                    new AppliedComponent(spec, spec.specHash(), ComponentState.FAILED, "boom", 3, now, NO_OUTPUTS));
             store.saveCondition(new Condition(Condition.DESIRED_ACCEPTED, false, "UNKNOWN_KIND", "no", now));
             store.saveObservedGeneration(3);
         }
@@ -67,8 +72,10 @@ class StateStoreTest {
         final ComponentSpec db = component("db", "process", properties().put("command", "y"));
         try (AgentDatabase database = open()) {
             final StateStore store = new StateStore(database, CODEC);
-            store.saveApplied(new AppliedComponent(web, web.specHash(), ComponentState.APPLYING, "", 1, then));
-            store.saveApplied(new AppliedComponent(db, db.specHash(), ComponentState.HEALTHY, "ok", 1, then));
+            store.saveApplied(
+                    new AppliedComponent(web, web.specHash(), ComponentState.APPLYING, "", 1, then, NO_OUTPUTS));
+            store.saveApplied(
+                    new AppliedComponent(db, db.specHash(), ComponentState.HEALTHY, "ok", 1, then, NO_OUTPUTS));
 
             assertThat(store.saveState("web", ComponentState.HEALTHY, "applied web", 2, now))
                     .isTrue();
@@ -76,11 +83,15 @@ class StateStoreTest {
                     .as("no row to update")
                     .isFalse();
             store.saveGeneration(3, List.of("db", "gone"));
+            final ObjectNode flashed = JsonNodeFactory.instance.objectNode().put("sha256", "ab12");
+            store.saveOutputs("web", flashed);
+            store.saveOutputs("gone", flashed);
 
             assertThat(store.applied())
                     .containsExactly(
-                            new AppliedComponent(db, db.specHash(), ComponentState.HEALTHY, "ok", 3, then),
-                            new AppliedComponent(web, web.specHash(), ComponentState.HEALTHY, "applied web", 2, now));
+                            new AppliedComponent(db, db.specHash(), ComponentState.HEALTHY, "ok", 3, then, NO_OUTPUTS),
+                            new AppliedComponent(
+                                    web, web.specHash(), ComponentState.HEALTHY, "applied web", 2, now, flashed));
         }
     }
 
@@ -91,7 +102,7 @@ class StateStoreTest {
         try (var connection = DriverManager.getConnection(url);
                 Statement statement = connection.createStatement()) {
             try (var row = statement.executeQuery("SELECT MAX(version) FROM schema_version")) {
-                assertThat(row.getInt(1)).isEqualTo(2);
+                assertThat(row.getInt(1)).isEqualTo(3);
             }
             statement.execute("INSERT INTO schema_version (version, applied_at) VALUES (9, 'later')");
         }

@@ -1,5 +1,6 @@
 package dev.baton.adapters.api;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.protocol.Device;
 import dev.baton.protocol.Severity;
 import java.nio.file.Path;
@@ -50,4 +51,13 @@ public interface ProviderContext {
      * @param message for a person; truncated to the protocol's limit
      */
     void event(@NotNull Severity severity, @NotNull String type, @NotNull String message);
+
+    /**
+     * Sets the facts this component reports next to its state, replacing the previous ones: what a person or the
+     * hub needs beyond the message (the SHA-256 of the image flashed and verified on a device, the version a service
+     * runs). Kept across agent restarts until the component is removed.
+     *
+     * @throws IllegalArgumentException when the encoded outputs exceed {@link dev.baton.protocol.Limits#MAX_OUTPUTS_BYTES}
+     */
+    void outputs(@NotNull ObjectNode outputs);
 }

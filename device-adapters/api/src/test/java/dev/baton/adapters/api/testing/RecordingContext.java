@@ -1,5 +1,7 @@
 package dev.baton.adapters.api.testing;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.adapters.api.ArtifactSource;
 import dev.baton.adapters.api.ComponentException;
 import dev.baton.adapters.api.ProviderContext;
@@ -32,6 +34,7 @@ public final class RecordingContext implements ProviderContext {
     private final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
     private final Map<String, Path> artifacts = new ConcurrentHashMap<>();
     private volatile List<Device> devices = List.of();
+    private volatile ObjectNode outputs = JsonNodeFactory.instance.objectNode();
 
     /** An event a provider sent through {@link #event}. */
     public record RecordedEvent(Severity severity, String type, String message) {}
@@ -101,6 +104,16 @@ public final class RecordingContext implements ProviderContext {
     @Override
     public void event(final @NotNull Severity severity, final @NotNull String type, final @NotNull String message) {
         events.add(new RecordedEvent(severity, type, message));
+    }
+
+    @Override
+    public void outputs(final @NotNull ObjectNode outputs) {
+        this.outputs = outputs.deepCopy();
+    }
+
+    /** The outputs the provider set last (empty before). */
+    public @NotNull ObjectNode outputs() {
+        return outputs.deepCopy();
     }
 
     /** Sets what {@link #devices()} answers. */
