@@ -17,22 +17,41 @@ import org.jetbrains.annotations.Nullable;
  * @param kind the provider that applies it
  * @param properties provider-specific; each provider decodes them into its own typed configuration
  * @param dependsOn names of components that must be applied before this one
+ * @param health how the agent checks that the applied component works; null for the provider's check alone
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record ComponentSpec(
-        @NotNull String name, @NotNull String kind, @NotNull ObjectNode properties, @NotNull List<String> dependsOn) {
+        @NotNull String name,
+        @NotNull String kind,
+        @NotNull ObjectNode properties,
+        @NotNull List<String> dependsOn,
+        @Nullable HealthCheck health) {
 
     public ComponentSpec(
             final @NotNull String name,
             final @NotNull String kind,
             final @Nullable ObjectNode properties,
-            final @Nullable List<String> dependsOn) {
+            final @Nullable List<String> dependsOn,
+            final @Nullable HealthCheck health) {
         this.name = name;
         this.kind = kind;
         // A defensive copy keeps the record immutable although ObjectNode is not.
         this.properties = properties == null ? JsonNodeFactory.instance.objectNode() : properties.deepCopy();
         this.dependsOn = dependsOn == null ? List.of() : List.copyOf(dependsOn);
+        this.health = health;
     }
+
+    /** A component without a health check of its own. */
+    public ComponentSpec(
+            final @NotNull String name,
+            final @NotNull String kind,
+            final @Nullable ObjectNode properties,
+            final @Nullable List<String> dependsOn) {
+        this(name, kind, properties, dependsOn, null);
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** The properties, as a copy the caller may change. */
     @Override
@@ -57,6 +76,9 @@ public record ComponentSpec(
                         .addAll(dependsOn.stream()
                                 .map(JsonNodeFactory.instance::textNode)
                                 .toList()));
+        if (health != null) {
+            node.set("health", JSON.valueToTree(health));
+        }
         return CanonicalJson.sha256Hex(node);
     }
 }

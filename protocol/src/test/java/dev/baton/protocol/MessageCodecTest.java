@@ -26,6 +26,7 @@ class MessageCodecTest {
                 Arguments.of("desired.json", MessageType.DESIRED),
                 Arguments.of("desired-spec.json", MessageType.DESIRED_SPEC),
                 Arguments.of("desired-discovery.json", MessageType.DESIRED),
+                Arguments.of("desired-health.json", MessageType.DESIRED),
                 Arguments.of("inventory-snapshot.json", MessageType.INVENTORY),
                 Arguments.of("inventory-delta.json", MessageType.INVENTORY),
                 Arguments.of("reported.json", MessageType.REPORTED),
@@ -66,6 +67,31 @@ class MessageCodecTest {
                 .isEqualTo("/usr/bin/collector");
         // Not the defaults (true, 30): a codec that dropped the field would decode those instead, and fail here.
         assertThat(desired.reconcile()).isEqualTo(new ReconcilePolicy(false, 300));
+    }
+
+    @Test
+    void healthCheckFieldsLeftOutTakeTheirDefaultsAndChangeTheSpecHash() {
+        final DesiredDocument document = codec.decode(
+                ("{\"tenant\":\"default\",\"node\":\"edge-01\",\"generation\":1,\"components\":[{\"name\":\"a\","
+                                + "\"kind\":\"process\",\"properties\":{},\"health\":{\"tcp\":\"127.0.0.1:8080\"}}]}")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                MessageType.DESIRED);
+
+        final HealthCheck health = document.components().get(0).health();
+        assertThat(health)
+                .isEqualTo(new HealthCheck(
+                        "127.0.0.1:8080",
+                        null,
+                        null,
+                        HealthCheck.DEFAULT_INTERVAL_SECONDS,
+                        HealthCheck.DEFAULT_TIMEOUT_MS,
+                        0,
+                        HealthCheck.DEFAULT_START_TIMEOUT_SECONDS,
+                        HealthCheck.DEFAULT_FAILURE_THRESHOLD));
+        final ComponentSpec without = new ComponentSpec("a", "process", null, null);
+        assertThat(document.components().get(0).specHash()).isNotEqualTo(without.specHash());
+        assertThat(document.reconcile().rollback()).isNull();
+        assertThat(document.reconcile().isDryRun()).isFalse();
     }
 
     @Test
@@ -180,6 +206,26 @@ class MessageCodecTest {
                         MessageType.DESIRED,
                         ProtocolException.Reason.INVALID_FIELD,
                         "discovery.onvif.intervalSeconds must be a whole number from 1 to 86400, but was 0"),
+                Arguments.of(
+                        "desired-health-two-probes.json",
+                        MessageType.DESIRED,
+                        ProtocolException.Reason.INVALID_FIELD,
+                        "components[0].health may have one of tcp, http or command, but has 2"),
+                Arguments.of(
+                        "desired-health-gate-longer-than-start.json",
+                        MessageType.DESIRED,
+                        ProtocolException.Reason.INVALID_FIELD,
+                        "startTimeoutSeconds (60) must be more than healthyForSeconds (60)"),
+                Arguments.of(
+                        "desired-health-tcp-no-port.json",
+                        MessageType.DESIRED,
+                        ProtocolException.Reason.INVALID_FIELD,
+                        "components[0].health.tcp must be host:port"),
+                Arguments.of(
+                        "desired-rollback-zero.json",
+                        MessageType.DESIRED,
+                        ProtocolException.Reason.INVALID_FIELD,
+                        "reconcile.rollback.afterFailures must be between 1 and 20, but was 0"),
                 Arguments.of(
                         "event-zero-seq.json",
                         MessageType.EVENT,

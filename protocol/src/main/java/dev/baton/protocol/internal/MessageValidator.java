@@ -12,6 +12,7 @@ import dev.baton.protocol.DiscoverySettings;
 import dev.baton.protocol.EnrollmentRequest;
 import dev.baton.protocol.EnrollmentResponse;
 import dev.baton.protocol.Event;
+import dev.baton.protocol.HealthCheck;
 import dev.baton.protocol.InventoryReport;
 import dev.baton.protocol.Limits;
 import dev.baton.protocol.Names;
@@ -271,6 +272,9 @@ public final class MessageValidator {
                 throw invalid(path + ".name '" + component.name() + "' is already used by components["
                         + index.get(component.name()) + "]; component names must be unique");
             }
+            if (component.health() != null) {
+                health(component.health(), path + ".health");
+            }
         }
         for (int i = 0; i < components.size(); i++) {
             final ComponentSpec component = components.get(i);
@@ -345,6 +349,74 @@ public final class MessageValidator {
                 || policy.intervalSeconds() > Limits.MAX_RECONCILE_INTERVAL_SECONDS) {
             throw invalid("reconcile.intervalSeconds must be between " + Limits.MIN_RECONCILE_INTERVAL_SECONDS + " and "
                     + Limits.MAX_RECONCILE_INTERVAL_SECONDS + ", but was " + policy.intervalSeconds());
+        }
+        if (policy.rollback() != null) {
+            between(policy.rollback().afterFailures(), 1, 20, "reconcile.rollback.afterFailures");
+        }
+    }
+
+    private static void health(final HealthCheck health, final String path) {
+        final int probes =
+                (health.tcp() != null ? 1 : 0) + (health.http() != null ? 1 : 0) + (health.command() != null ? 1 : 0);
+        if (probes > 1) {
+            throw invalid(path + " may have one of tcp, http or command, but has " + probes);
+        }
+        if (health.tcp() != null) {
+            final String tcp = health.tcp();
+            final int colon = tcp.lastIndexOf(':');
+            final String port = colon < 0 ? "" : tcp.substring(colon + 1);
+            if (colon < 1
+                    || tcp.length() > 255
+                    || !port.matches("[0-9]{1,5}")
+                    || Integer.parseInt(port) < 1
+                    || Integer.parseInt(port) > 65_535) {
+                throw invalid(path + ".tcp must be host:port with a port from 1 to 65535, but was '"
+                        + Names.printable(tcp) + "'");
+            }
+        }
+        if (health.http() != null) {
+            final String http = health.http();
+            final java.net.URI uri;
+            try {
+                uri = new java.net.URI(http);
+            } catch (final java.net.URISyntaxException e) {
+                throw invalid(path + ".http is not a URL: " + e.getMessage());
+            }
+            if (http.length() > 2048
+                    || uri.getHost() == null
+                    || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+                throw invalid(path + ".http must be an http:// or https:// URL with a host, but was '"
+                        + Names.printable(http) + "'");
+            }
+        }
+        if (health.command() != null) {
+            final java.util.List<String> command = health.command();
+            if (command.isEmpty() || command.size() > 64) {
+                throw invalid(path + ".command must have 1 to 64 entries, but has " + command.size());
+            }
+            for (int i = 0; i < command.size(); i++) {
+                if (command.get(i) == null
+                        || command.get(i).isEmpty()
+                        || command.get(i).length() > 4096) {
+                    throw invalid(path + ".command[" + i + "] must be 1 to 4096 characters");
+                }
+            }
+        }
+        between(health.intervalSeconds(), 1, 3_600, path + ".intervalSeconds");
+        between(health.timeoutMs(), 100, 60_000, path + ".timeoutMs");
+        between(health.healthyForSeconds(), 0, 3_600, path + ".healthyForSeconds");
+        between(health.startTimeoutSeconds(), 1, 3_600, path + ".startTimeoutSeconds");
+        between(health.failureThreshold(), 1, 100, path + ".failureThreshold");
+        if (health.startTimeoutSeconds() <= health.healthyForSeconds()) {
+            throw invalid(path + ".startTimeoutSeconds (" + health.startTimeoutSeconds()
+                    + ") must be more than healthyForSeconds (" + health.healthyForSeconds()
+                    + "), or the component could never become healthy");
+        }
+    }
+
+    private static void between(final int value, final int min, final int max, final String field) {
+        if (value < min || value > max) {
+            throw invalid(field + " must be between " + min + " and " + max + ", but was " + value);
         }
     }
 
