@@ -16,6 +16,8 @@ public record Condition(
 
     /** Whether the last desired document received was accepted. */
     public static final String DESIRED_ACCEPTED = "DesiredAccepted";
+    /** True while the node runs the last fully healthy generation because a newer one failed. */
+    public static final String ROLLED_BACK = "RolledBack";
 
     public Condition {
         message = message == null ? "" : Texts.truncate(message, Limits.MAX_MESSAGE_CHARS);

@@ -1,8 +1,10 @@
 package dev.baton.protocol;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
 import org.jetbrains.annotations.NotNull;
+import org.jetbrains.annotations.Nullable;
 
 /**
  * The agent's report of a node's state, published on {@code baton/v1/{tenant}/{node}/reported}. Always complete:
@@ -12,6 +14,8 @@ import org.jetbrains.annotations.NotNull;
  * @param bootId changes each time the agent process starts
  * @param observedGeneration the generation of the last desired document the agent accepted and worked through;
  *     a rejected document does not move it (the {@code DesiredAccepted} condition says why it was rejected)
+ * @param plan what the agent did or, for a dry run, would do for the last document it received; absent after an
+ *     agent restart until the next document
  */
 public record ReportedState(
         long seq,
@@ -19,7 +23,19 @@ public record ReportedState(
         @NotNull Instant timestamp,
         long observedGeneration,
         @NotNull List<ComponentStatus> components,
-        @NotNull List<Condition> conditions) {
+        @NotNull List<Condition> conditions,
+        @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Plan plan) {
+
+    /** A report without a plan. */
+    public ReportedState(
+            final long seq,
+            final @NotNull String bootId,
+            final @NotNull Instant timestamp,
+            final long observedGeneration,
+            final @Nullable List<ComponentStatus> components,
+            final @Nullable List<Condition> conditions) {
+        this(seq, bootId, timestamp, observedGeneration, components, conditions, null);
+    }
 
     public ReportedState {
         components = components == null ? List.of() : List.copyOf(components);

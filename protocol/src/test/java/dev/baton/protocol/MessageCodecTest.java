@@ -30,6 +30,7 @@ class MessageCodecTest {
                 Arguments.of("inventory-snapshot.json", MessageType.INVENTORY),
                 Arguments.of("inventory-delta.json", MessageType.INVENTORY),
                 Arguments.of("reported.json", MessageType.REPORTED),
+                Arguments.of("reported-plan.json", MessageType.REPORTED),
                 Arguments.of("status-birth.json", MessageType.STATUS),
                 Arguments.of("status-will.json", MessageType.STATUS),
                 Arguments.of("event.json", MessageType.EVENT),

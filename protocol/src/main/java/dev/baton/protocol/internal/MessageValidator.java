@@ -17,6 +17,7 @@ import dev.baton.protocol.InventoryReport;
 import dev.baton.protocol.Limits;
 import dev.baton.protocol.Names;
 import dev.baton.protocol.NodeStatus;
+import dev.baton.protocol.Plan;
 import dev.baton.protocol.ProtocolException;
 import dev.baton.protocol.ReconcilePolicy;
 import dev.baton.protocol.ReportedState;
@@ -43,6 +44,7 @@ public final class MessageValidator {
 
     private static final Pattern BOOT_ID = Pattern.compile("[A-Za-z0-9-]{8,64}");
     private static final Pattern EVENT_TYPE = Pattern.compile("[a-z][a-z0-9-]{0,31}(\\.[a-z][a-z0-9-]{0,31}){0,3}");
+    private static final Pattern PLAN_ACTION = Pattern.compile("create|update|repair|retry|remove");
     private static final Pattern CONDITION_TYPE = Pattern.compile("[A-Z][A-Za-z0-9]{0,63}");
     private static final Pattern REASON = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
     private static final Pattern COMMAND_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
@@ -104,6 +106,23 @@ public final class MessageValidator {
             if (outputBytes > Limits.MAX_OUTPUTS_BYTES) {
                 throw invalid(path + ".outputs must not exceed " + Limits.MAX_OUTPUTS_BYTES + " bytes as JSON, but was "
                         + outputBytes);
+            }
+        }
+        if (reported.plan() != null) {
+            final Plan plan = reported.plan();
+            if (plan.steps().size() > Limits.MAX_COMPONENTS * 2) {
+                throw invalid("plan.steps must not exceed " + Limits.MAX_COMPONENTS * 2 + " entries, but was "
+                        + plan.steps().size());
+            }
+            for (int i = 0; i < plan.steps().size(); i++) {
+                final Plan.Step step = required(plan.steps().get(i), "plan.steps[" + i + "]");
+                Names.checkName(step.component(), "plan.steps[" + i + "].component");
+                Names.checkKind(step.kind(), "plan.steps[" + i + "].kind");
+                matches(
+                        step.action(),
+                        PLAN_ACTION,
+                        "plan.steps[" + i + "].action",
+                        "one of create, update, repair, retry, remove");
             }
         }
         if (reported.conditions().size() > Limits.MAX_CONDITIONS) {

@@ -8,6 +8,7 @@ import dev.baton.protocol.Event;
 import dev.baton.protocol.InventoryReport;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
+import dev.baton.protocol.Plan;
 import dev.baton.protocol.ProtocolException;
 import dev.baton.protocol.ReportedState;
 import dev.baton.protocol.Severity;
@@ -48,10 +49,11 @@ public final class NodeReporter {
     public long report(
             final long observedGeneration,
             final @NotNull List<ComponentStatus> components,
-            final @NotNull List<Condition> conditions) {
+            final @NotNull List<Condition> conditions,
+            final @Nullable Plan plan) {
         return outbox.enqueue(Topics.Channel.REPORTED, seq -> {
             final ReportedState full =
-                    new ReportedState(seq, bootId, clock.instant(), observedGeneration, components, conditions);
+                    new ReportedState(seq, bootId, clock.instant(), observedGeneration, components, conditions, plan);
             try {
                 return codec.encode(full, MessageType.REPORTED);
             } catch (final ProtocolException e) {
@@ -66,10 +68,12 @@ public final class NodeReporter {
                                 c.state(),
                                 Texts.truncate(c.message(), SHORT_MESSAGE_CHARS),
                                 c.generation(),
-                                c.lastTransition()))
+                                c.lastTransition(),
+                                c.outputs()))
                         .toList();
                 return codec.encode(
-                        new ReportedState(seq, bootId, clock.instant(), observedGeneration, shortened, conditions),
+                        new ReportedState(
+                                seq, bootId, clock.instant(), observedGeneration, shortened, conditions, plan),
                         MessageType.REPORTED);
             }
         });

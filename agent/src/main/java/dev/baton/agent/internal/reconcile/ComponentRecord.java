@@ -35,6 +35,30 @@ final class ComponentRecord {
     @Nullable
     String lastFailure;
 
+    /** When the last apply succeeded: the health gate's start-timeout counts from here. */
+    @Nullable
+    Instant gateStarted;
+
+    /** Since when the health check has passed without interruption during the gate; null while it does not. */
+    @Nullable
+    Instant passingSince;
+
+    /** What the last apply returned, kept for the message once the gate passes. */
+    String applyOutcome = "";
+
+    /** Failed probes in a row of a healthy component. */
+    int probeFailures;
+
+    /** Changes whenever probing is (re)armed or cancelled: a probe result carrying another token is stale. */
+    long probeToken;
+
+    /** A probe is scheduled or under way. */
+    boolean probeArmed;
+
+    /** The next probe, while one is scheduled. */
+    @Nullable
+    ScheduledFuture<?> probeTimer;
+
     /** The pending retry of a failed component; {@code null} when it is due (or not failed). */
     @Nullable
     ScheduledFuture<?> retry;
@@ -64,6 +88,18 @@ final class ComponentRecord {
 
     String name() {
         return spec.name();
+    }
+
+    /** Stops probing: a scheduled probe is cancelled and a result under way will be ignored. */
+    void cancelProbe() {
+        probeToken++;
+        probeArmed = false;
+        passingSince = null;
+        probeFailures = 0;
+        if (probeTimer != null) {
+            probeTimer.cancel(false);
+            probeTimer = null;
+        }
     }
 
     void cancelRetry() {

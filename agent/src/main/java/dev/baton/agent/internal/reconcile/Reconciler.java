@@ -12,8 +12,10 @@ import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentState;
 import dev.baton.protocol.Condition;
 import dev.baton.protocol.DesiredDocument;
+import dev.baton.protocol.HealthCheck;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
+import dev.baton.protocol.Plan;
 import dev.baton.protocol.ProtocolException;
 import dev.baton.protocol.Severity;
 import java.io.IOException;
@@ -35,6 +37,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jetbrains.annotations.NotNull;
@@ -65,6 +68,13 @@ public final class Reconciler implements AutoCloseable {
     public static final String EVENT_COMPONENT_FAILED = "component.failed";
     public static final String EVENT_COMPONENT_HEALTHY = "component.healthy";
     public static final String EVENT_COMPONENT_REMOVED = "component.removed";
+    public static final String EVENT_DESIRED_PLANNED = "desired.planned";
+    public static final String EVENT_DESIRED_ROLLED_BACK = "desired.rolled-back";
+    public static final String EVENT_ROLLBACK_IMPOSSIBLE = "desired.rollback-impossible";
+    /** Meta key: the newest generation that failed and was rolled back; it and older ones are ignored. */
+    static final String META_FAILED_GENERATION = "failed_generation";
+    /** Meta key: while the node runs a rollback, the generation whose failure caused it; 0 otherwise. */
+    static final String META_ROLLED_BACK_FROM = "rolled_back_from";
     /** Condition reason when a component's provider refuses its spec. */
     public static final String REASON_INVALID_COMPONENT = "INVALID_COMPONENT";
 
@@ -85,6 +95,10 @@ public final class Reconciler implements AutoCloseable {
     private final MessageCodec codec;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
+    /** Runs health probes (connects, GETs, commands) so that a slow one never holds the reconciler thread. */
+    private final ThreadPoolExecutor probes;
+
+    private final HealthProbe probe = new HealthProbe();
     private final DesiredSection sections;
     private final Set<String> requestedChecks = ConcurrentHashMap.newKeySet();
     private volatile long observedGenerationView;
@@ -98,6 +112,19 @@ public final class Reconciler implements AutoCloseable {
 
     private long observedGeneration;
     private long lastRejectedGeneration = -1;
+    /** The generation of the last document in which every component became healthy; 0 before one did. */
+    private long lastHealthyGeneration;
+    /** The newest generation that failed and was rolled back; it and older ones are never applied again. */
+    private long failedGeneration;
+    /** While a rollback is in force, the generation that failed; 0 otherwise. */
+    private long rolledBackFrom;
+
+    private @Nullable Condition rolledBack;
+    /** No rollback target existed when this generation failed; reported once. */
+    private long rollbackImpossibleReported;
+    /** The plan of the last document received (applied or dry run); null after a restart until the next one. */
+    private @Nullable Plan plan;
+
     private final Map<String, ComponentRecord> records = new HashMap<>();
     private final Map<String, ComponentContext> contexts = new HashMap<>();
     private @Nullable Condition desiredAccepted;
@@ -175,6 +202,12 @@ public final class Reconciler implements AutoCloseable {
         thread.setRemoveOnCancelPolicy(true);
         thread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         thread.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.probes = new ThreadPoolExecutor(
+                1, 1, 0, TimeUnit.MILLISECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), runnable -> {
+                    final Thread t = new Thread(runnable, "baton-health-" + settings.node());
+                    t.setDaemon(true);
+                    return t;
+                });
         this.observedGenerationView = store.observedGeneration();
     }
 
@@ -241,6 +274,7 @@ public final class Reconciler implements AutoCloseable {
     /** Stops the thread after the provider call under way, if any. Providers are closed by their registry. */
     @Override
     public void close() {
+        probes.shutdownNow();
         thread.shutdown();
         try {
             if (!thread.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -271,6 +305,11 @@ public final class Reconciler implements AutoCloseable {
             records.put(applied.name(), ComponentRecord.of(applied));
         }
         desiredAccepted = store.condition(Condition.DESIRED_ACCEPTED).orElse(null);
+        rolledBack = store.condition(Condition.ROLLED_BACK).orElse(null);
+        failedGeneration = store.meta(META_FAILED_GENERATION);
+        rolledBackFrom = store.meta(META_ROLLED_BACK_FROM);
+        lastHealthyGeneration =
+                lastHealthyDocument().map(DesiredDocument::generation).orElse(0L);
         observedGeneration = store.observedGeneration();
         observedGenerationView = observedGeneration;
         if (accepted != null) {
@@ -312,6 +351,14 @@ public final class Reconciler implements AutoCloseable {
                     current);
             return;
         }
+        if (document.generation() <= failedGeneration) {
+            LOG.debug(
+                    "ignoring desired generation {}: generation {} failed and was rolled back; only a newer one is"
+                            + " applied",
+                    document.generation(),
+                    failedGeneration);
+            return;
+        }
         if (document.generation() == lastRejectedGeneration) {
             LOG.debug("ignoring desired generation {} again: it was rejected", document.generation());
             return;
@@ -349,7 +396,88 @@ public final class Reconciler implements AutoCloseable {
                     describe(document.generation()) + " rejected: " + String.join("; ", problems));
             return;
         }
+        if (document.reconcile().isDryRun()) {
+            dryRun(document);
+            return;
+        }
         accept(document, payload);
+    }
+
+    /** Reports what {@code document} would change, changing nothing: the accepted document stays applied. */
+    private void dryRun(final DesiredDocument document) {
+        plan = plan(document, true);
+        final String message = describe(document.generation()) + " planned as a dry run: " + summary(plan)
+                + "; nothing was changed"
+                + (accepted == null ? "" : ", generation " + accepted.generation() + " stays applied");
+        LOG.info("{}", message);
+        observedGeneration = Math.max(observedGeneration, document.generation());
+        store.saveObservedGeneration(observedGeneration);
+        observedGenerationView = observedGeneration;
+        setDesiredAccepted(true, "DryRun", message);
+        reporter.event(EVENT_DESIRED_PLANNED, Severity.INFO, null, message);
+        reportDirty = true;
+    }
+
+    /**
+     * The three-way comparison of what was applied (the records), the new document and, for a dry run, what the
+     * providers observe now. Observing changes nothing on the host.
+     */
+    private Plan plan(final DesiredDocument document, final boolean dryRun) {
+        final List<Plan.Step> steps = new ArrayList<>();
+        final Set<String> names = new java.util.HashSet<>();
+        document.components().forEach(c -> names.add(c.name()));
+        final List<ComponentSpec> leaving = records.values().stream()
+                .filter(r -> !names.contains(r.name()) && r.state != ComponentState.REMOVED)
+                .map(r -> r.spec)
+                .sorted(Comparator.comparing(ComponentSpec::name))
+                .toList();
+        final List<ComponentSpec> removalOrder = new ArrayList<>(DependencyOrder.of(leaving));
+        Collections.reverse(removalOrder);
+        for (final ComponentSpec spec : removalOrder) {
+            steps.add(new Plan.Step(spec.name(), spec.kind(), "remove", "not in generation " + document.generation()));
+        }
+        int unchanged = 0;
+        for (final ComponentSpec spec : DependencyOrder.of(document.components())) {
+            final ComponentRecord record = records.get(spec.name());
+            if (record == null || record.state == ComponentState.REMOVED) {
+                steps.add(new Plan.Step(spec.name(), spec.kind(), "create", "new component"));
+            } else if (!record.specHash.equals(spec.specHash())) {
+                steps.add(new Plan.Step(
+                        spec.name(),
+                        spec.kind(),
+                        "update",
+                        record.spec.kind().equals(spec.kind())
+                                ? "spec changed"
+                                : "kind changes from " + record.spec.kind() + " to " + spec.kind()));
+            } else if (!isUp(record.state)) {
+                steps.add(new Plan.Step(
+                        spec.name(),
+                        spec.kind(),
+                        "retry",
+                        record.state.json() + (record.message.isEmpty() ? "" : ": " + record.message)));
+            } else if (dryRun) {
+                final Optional<ComponentProvider> provider = providers.provider(spec.kind());
+                final Observation observation =
+                        provider.isEmpty() ? Observation.inSync() : observe(provider.get(), record);
+                if (observation.synced()) {
+                    unchanged++;
+                } else {
+                    steps.add(new Plan.Step(spec.name(), spec.kind(), "repair", observation.detail()));
+                }
+            } else {
+                unchanged++;
+            }
+        }
+        return new Plan(document.generation(), dryRun, steps, unchanged);
+    }
+
+    private static String summary(final Plan plan) {
+        final Map<String, Integer> counts = new java.util.TreeMap<>();
+        plan.steps().forEach(step -> counts.merge(step.action(), 1, Integer::sum));
+        final List<String> parts = new ArrayList<>();
+        counts.forEach((action, count) -> parts.add(count + " to " + action));
+        parts.add(plan.unchanged() + " unchanged");
+        return String.join(", ", parts);
     }
 
     private void reject(final long generation, final String reason, final String message) {
@@ -365,8 +493,14 @@ public final class Reconciler implements AutoCloseable {
     private void accept(final DesiredDocument document, final byte[] payload) {
         // Durable before anything changes on the host: a crash from here on resumes with this document.
         store.saveDesired(document.generation(), payload);
+        plan = plan(document, false);
         setAccepted(document);
         lastRejectedGeneration = -1;
+        if (rolledBackFrom != 0) {
+            rolledBackFrom = 0;
+            store.saveMeta(META_ROLLED_BACK_FROM, 0);
+            setRolledBack(false, "Superseded", "generation " + document.generation() + " replaced the rollback");
+        }
         final List<String> forgotten = records.values().stream()
                 .filter(r -> r.state == ComponentState.REMOVED)
                 .map(ComponentRecord::name)
@@ -418,9 +552,10 @@ public final class Reconciler implements AutoCloseable {
             apply(spec, document, pass, tally);
         }
         store.saveGeneration(document.generation(), tally.generationOnly);
-        final boolean workedThrough = observedGeneration != document.generation();
+        final long worked = rolledBackFrom != 0 ? rolledBackFrom : document.generation();
+        final boolean workedThrough = observedGeneration < worked;
         if (workedThrough) {
-            observedGeneration = document.generation();
+            observedGeneration = worked;
             store.saveObservedGeneration(observedGeneration);
             observedGenerationView = observedGeneration;
             LOG.info("desired generation {} worked through: {}", observedGeneration, tally.summary());
@@ -428,6 +563,7 @@ public final class Reconciler implements AutoCloseable {
         if (workedThrough || pass.alwaysReport()) {
             reportDirty = true;
         }
+        noteIfFullyHealthy();
         return tally;
     }
 
@@ -449,6 +585,7 @@ public final class Reconciler implements AutoCloseable {
             record.permanentFailure = false;
             record.lastFailure = null;
             record.cancelRetry();
+            record.cancelProbe();
         }
         if (sameSpec
                 && record.state == ComponentState.FAILED
@@ -467,8 +604,11 @@ public final class Reconciler implements AutoCloseable {
             tally.failed++;
             return;
         }
-        if (sameSpec && record.state == ComponentState.HEALTHY) {
+        if (sameSpec && isUp(record.state)) {
             // Applied before, so its dependencies were met then; a drift is repaired whatever they do now.
+            if (record.spec.health() != null && !record.probeArmed) {
+                scheduleProbe(record, 0); // after a restart: keep watching it
+            }
             if (!pass.observes(name)) {
                 touchGeneration(record, document.generation(), tally);
                 return;
@@ -504,6 +644,7 @@ public final class Reconciler implements AutoCloseable {
     private void run(
             final ComponentRecord record, final ComponentProvider provider, final String prefix, final Tally tally) {
         record.cancelRetry();
+        record.cancelProbe();
         transition(record, ComponentState.APPLYING, "");
         reportIfSlow();
         final String outcome;
@@ -521,13 +662,259 @@ public final class Reconciler implements AutoCloseable {
             tally.failed++;
             return;
         }
+        tally.applied++;
+        final HealthCheck check = record.spec.health();
+        if (check == null) {
+            healthy(record, prefix + outcome);
+            return;
+        }
+        record.applyOutcome = prefix + outcome;
+        record.gateStarted = clock.instant();
+        transition(
+                record,
+                ComponentState.APPLYING,
+                record.applyOutcome + "; waiting for " + check.describe() + " to pass"
+                        + (check.healthyForSeconds() > 0 ? " for " + check.healthyForSeconds() + " s" : ""));
+        scheduleProbe(record, 0);
+    }
+
+    /** The component works: healthy, or rolled-back while the node runs a rollback. */
+    private void healthy(final ComponentRecord record, final String message) {
         record.failures = 0;
         record.permanentFailure = false;
         record.lastFailure = null;
-        transition(record, ComponentState.HEALTHY, prefix + outcome);
-        tally.applied++;
-        LOG.info("component {} healthy: {}", record.name(), record.message);
+        if (rolledBackFrom != 0 && accepted != null) {
+            transition(
+                    record,
+                    ComponentState.ROLLED_BACK,
+                    message + " (generation " + accepted.generation() + ", after generation " + rolledBackFrom
+                            + " failed)");
+        } else {
+            transition(record, ComponentState.HEALTHY, message);
+        }
+        LOG.info("component {} {}: {}", record.name(), record.state.json(), record.message);
         reporter.event(EVENT_COMPONENT_HEALTHY, Severity.INFO, record.name(), record.message);
+    }
+
+    private static boolean isUp(final ComponentState state) {
+        return state == ComponentState.HEALTHY || state == ComponentState.ROLLED_BACK;
+    }
+
+    // ---- health gate and monitoring ----
+
+    private void scheduleProbe(final ComponentRecord record, final long delayMillis) {
+        record.cancelProbe();
+        record.probeArmed = true;
+        final String name = record.name();
+        final long token = record.probeToken;
+        record.probeTimer =
+                thread.schedule(guarded(() -> probeDue(name, token)), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** Re-arms probing without resetting the gate's progress. */
+    private void nextProbe(final ComponentRecord record, final long delayMillis) {
+        final String name = record.name();
+        final long token = record.probeToken;
+        record.probeTimer =
+                thread.schedule(guarded(() -> probeDue(name, token)), Math.max(0, delayMillis), TimeUnit.MILLISECONDS);
+    }
+
+    private @Nullable ComponentRecord probed(final String name, final long token) {
+        final ComponentRecord record = records.get(name);
+        if (record == null
+                || record.probeToken != token
+                || record.spec.health() == null
+                || !(record.state == ComponentState.APPLYING || isUp(record.state))) {
+            return null;
+        }
+        return record;
+    }
+
+    private void probeDue(final String name, final long token) {
+        final ComponentRecord record = probed(name, token);
+        if (record == null) {
+            return;
+        }
+        record.probeTimer = null;
+        final HealthCheck check = record.spec.health();
+        final Optional<ComponentProvider> provider = providers.provider(record.spec.kind());
+        if (provider.isPresent()) {
+            final Observation observation = observe(provider.get(), record);
+            if (!observation.synced()) {
+                probeResult(name, token, new HealthProbe.Result(false, observation.detail()));
+                return;
+            }
+        }
+        if (check.tcp() == null && check.http() == null && check.command() == null) {
+            probeResult(name, token, new HealthProbe.Result(true, ""));
+            return;
+        }
+        try {
+            probes.execute(() -> {
+                final HealthProbe.Result result = probe.run(check);
+                submit(() -> probeResult(name, token, result));
+            });
+        } catch (final RejectedExecutionException e) {
+            LOG.debug("the probe thread is closed; not probing {}", name);
+        }
+    }
+
+    private void probeResult(final String name, final long token, final HealthProbe.Result result) {
+        final ComponentRecord record = probed(name, token);
+        if (record == null) {
+            return;
+        }
+        final HealthCheck check = record.spec.health();
+        final Instant now = clock.instant();
+        final long interval = TimeUnit.SECONDS.toMillis(check.intervalSeconds());
+        if (record.state == ComponentState.APPLYING) {
+            final long elapsed = Duration.between(record.gateStarted, now).toMillis();
+            final long startTimeout = TimeUnit.SECONDS.toMillis(check.startTimeoutSeconds());
+            if (result.passed()) {
+                if (record.passingSince == null) {
+                    record.passingSince = now;
+                }
+                final long passed = Duration.between(record.passingSince, now).toMillis();
+                final long needed = TimeUnit.SECONDS.toMillis(check.healthyForSeconds());
+                if (passed >= needed) {
+                    healthy(
+                            record,
+                            record.applyOutcome + "; " + check.describe() + " passed"
+                                    + (needed > 0 ? " for " + check.healthyForSeconds() + " s" : ""));
+                    nextProbe(record, interval);
+                    // Dependents waited for this one; and the generation may now be fully healthy.
+                    converge(Pass.retry());
+                    return;
+                }
+                nextProbe(record, Math.min(interval, needed - passed));
+                return;
+            }
+            record.passingSince = null;
+            if (elapsed >= startTimeout) {
+                failed(
+                        record,
+                        "not healthy within " + check.startTimeoutSeconds() + " s of being applied: "
+                                + result.detail());
+                return;
+            }
+            transition(
+                    record,
+                    ComponentState.APPLYING,
+                    record.applyOutcome + "; waiting for " + check.describe() + " to pass (last probe: "
+                            + result.detail() + ")");
+            nextProbe(record, Math.min(interval, startTimeout - elapsed));
+            return;
+        }
+        if (result.passed()) {
+            record.probeFailures = 0;
+            nextProbe(record, interval);
+            return;
+        }
+        record.probeFailures++;
+        if (record.probeFailures >= check.failureThreshold()) {
+            failed(record, "unhealthy: " + result.detail() + " (" + record.probeFailures + " failed probes in a row)");
+            return;
+        }
+        LOG.info(
+                "component {}: probe {} of {} failed: {}",
+                name,
+                record.probeFailures,
+                check.failureThreshold(),
+                result.detail());
+        nextProbe(record, interval);
+    }
+
+    // ---- rollback ----
+
+    /** Remembers the accepted document as the rollback target once every component in it is healthy. */
+    private void noteIfFullyHealthy() {
+        final DesiredDocument document = accepted;
+        if (document == null || rolledBackFrom != 0 || document.generation() == lastHealthyGeneration) {
+            return;
+        }
+        for (final ComponentSpec spec : document.components()) {
+            final ComponentRecord record = records.get(spec.name());
+            if (record == null || record.state != ComponentState.HEALTHY) {
+                return;
+            }
+        }
+        store.saveLastHealthy(document.generation(), codec.encode(document, MessageType.DESIRED));
+        lastHealthyGeneration = document.generation();
+        LOG.info("desired generation {} is fully healthy; it is the rollback target now", document.generation());
+    }
+
+    /** After a failure: rolls the node back when the document asks for it and the retry budget is spent. */
+    private void considerRollback(final ComponentRecord record, final String message) {
+        final DesiredDocument document = accepted;
+        if (document == null
+                || document.reconcile().rollback() == null
+                || rolledBackFrom != 0
+                || document.generation() == lastHealthyGeneration
+                || !specHashes.containsKey(record.name())) {
+            return;
+        }
+        if (!record.permanentFailure
+                && record.failures < document.reconcile().rollback().afterFailures()) {
+            return;
+        }
+        final long generation = document.generation();
+        final String component = record.name();
+        submit(() -> rollBack(generation, component, message));
+    }
+
+    private void rollBack(final long generation, final String component, final String failure) {
+        if (accepted == null || accepted.generation() != generation || rolledBackFrom != 0) {
+            return;
+        }
+        final Optional<DesiredDocument> target = lastHealthyDocument();
+        if (target.isEmpty()) {
+            if (rollbackImpossibleReported != generation) {
+                rollbackImpossibleReported = generation;
+                final String message = "generation " + generation + " failed (" + component + ": " + failure
+                        + "), but no earlier generation was fully healthy, so there is nothing to return to; the"
+                        + " agent keeps retrying";
+                LOG.error("{}", message);
+                setRolledBack(false, "NoHealthyGeneration", message);
+                reporter.event(EVENT_ROLLBACK_IMPOSSIBLE, Severity.ERROR, component, message);
+                reportDirty = true;
+            }
+            return;
+        }
+        final DesiredDocument healthy = target.get();
+        final String message = "generation " + generation + " failed (" + component + ": " + failure
+                + "); returned to generation " + healthy.generation();
+        LOG.error("{}", message);
+        failedGeneration = generation;
+        store.saveMeta(META_FAILED_GENERATION, generation);
+        rolledBackFrom = generation;
+        store.saveMeta(META_ROLLED_BACK_FROM, generation);
+        setRolledBack(true, "GenerationFailed", message);
+        reporter.event(EVENT_DESIRED_ROLLED_BACK, Severity.ERROR, component, message);
+        store.saveDesired(healthy.generation(), codec.encode(healthy, MessageType.DESIRED));
+        setAccepted(healthy);
+        rescheduleDriftChecks();
+        converge(Pass.full("rollback to generation " + healthy.generation()));
+    }
+
+    private Optional<DesiredDocument> lastHealthyDocument() {
+        final Optional<byte[]> stored = store.lastHealthy();
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(codec.decode(stored.get(), MessageType.DESIRED));
+        } catch (final ProtocolException e) {
+            LOG.warn("the stored last healthy desired document no longer validates: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private void setRolledBack(final boolean status, final String reason, final String message) {
+        final Instant since =
+                rolledBack != null && rolledBack.status() == status ? rolledBack.lastTransition() : clock.instant();
+        rolledBack = new Condition(Condition.ROLLED_BACK, status, reason, message, since);
+        store.saveCondition(rolledBack);
+        reportDirty = true;
     }
 
     private void remove(final ComponentRecord record, final Pass pass, final Tally tally) {
@@ -544,6 +931,7 @@ public final class Reconciler implements AutoCloseable {
             return;
         }
         record.cancelRetry();
+        record.cancelProbe();
         reportIfSlow();
         try {
             provider.get().remove(record.spec, context(record.name()));
@@ -573,11 +961,13 @@ public final class Reconciler implements AutoCloseable {
     /** Marks a component failed, emits an event unless it failed the same way last time, and schedules a retry. */
     private void failed(final ComponentRecord record, final String message) {
         record.failures++;
+        record.cancelProbe();
         transition(record, ComponentState.FAILED, message);
         if (!message.equals(record.lastFailure)) {
             reporter.event(EVENT_COMPONENT_FAILED, Severity.ERROR, record.name(), message);
         }
         record.lastFailure = message;
+        considerRollback(record, message);
         if (record.permanentFailure) {
             LOG.warn("component {} failed: {}; it stays failed until its spec changes", record.name(), message);
             return;
@@ -612,7 +1002,7 @@ public final class Reconciler implements AutoCloseable {
     private @Nullable String blockingDependency(final ComponentSpec spec) {
         for (final String dependency : spec.dependsOn()) {
             final ComponentRecord record = records.get(dependency);
-            if (record == null || record.state != ComponentState.HEALTHY) {
+            if (record == null || !isUp(record.state)) {
                 return "'" + dependency + "' (" + (record == null ? "not applied" : record.state.json()) + ")";
             }
         }
@@ -671,10 +1061,18 @@ public final class Reconciler implements AutoCloseable {
     private void report() {
         reportDirty = false;
         lastReportNanos = System.nanoTime();
+        final List<Condition> conditions = new ArrayList<>(2);
+        if (desiredAccepted != null) {
+            conditions.add(desiredAccepted);
+        }
+        if (rolledBack != null) {
+            conditions.add(rolledBack);
+        }
         reporter.report(
                 observedGeneration,
                 orderedRecords().map(ComponentRecord::status).toList(),
-                desiredAccepted == null ? List.of() : List.of(desiredAccepted));
+                conditions,
+                plan);
     }
 
     /** Components of the accepted document in its order, then the others (removed, leaving) by name. */

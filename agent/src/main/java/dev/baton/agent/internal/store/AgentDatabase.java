@@ -35,7 +35,7 @@ public final class AgentDatabase implements AutoCloseable {
 
     /** Migration scripts in order; script {@code i} (from 0) brings the schema to version {@code i + 1}. */
     private static final List<String> MIGRATIONS =
-            List.of("V1__initial.sql", "V2__inventory.sql", "V3__component_outputs.sql");
+            List.of("V1__initial.sql", "V2__inventory.sql", "V3__outputs_and_rollback.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentDatabase.class);
 

@@ -236,6 +236,43 @@ public final class StateStore {
         });
     }
 
+    /** Stores the document in which every component became healthy, replacing the previous one. */
+    public void saveLastHealthy(final long generation, final byte @NotNull [] document) {
+        database.transaction("storing healthy generation " + generation, c -> {
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO desired_healthy (id, generation, document,"
+                    + " healthy_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET generation ="
+                    + " excluded.generation, document = excluded.document, healthy_at = excluded.healthy_at")) {
+                upsert.setLong(1, generation);
+                upsert.setBytes(2, document);
+                upsert.setString(3, Instant.now().toString());
+                upsert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The last document in which every component was healthy, as stored; empty before there was one. */
+    public @NotNull Optional<byte[]> lastHealthy() {
+        return Optional.ofNullable(database.read("reading the last healthy desired document", c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT document FROM desired_healthy WHERE id = 1");
+                    ResultSet row = select.executeQuery()) {
+                return row.next() ? row.getBytes(1) : null;
+            }
+        }));
+    }
+
+    /** A number kept in the store's meta table (0 when never set). */
+    public long meta(final @NotNull String key) {
+        return Meta.get(database, key);
+    }
+
+    public void saveMeta(final @NotNull String key, final long value) {
+        database.transaction("storing " + key, c -> {
+            Meta.set(c, key, value);
+            return null;
+        });
+    }
+
     /** The generation of the last desired document the agent worked through; 0 before the first. */
     public long observedGeneration() {
         return Meta.get(database, "observed_generation");

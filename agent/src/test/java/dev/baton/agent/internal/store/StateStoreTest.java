@@ -110,7 +110,7 @@ class StateStoreTest {
         assertThatThrownBy(this::open)
                 .isInstanceOf(StoreException.class)
                 .hasMessageContaining("schema version 9")
-                .hasMessageContaining("knows versions up to 2");
+                .hasMessageContaining("knows versions up to 3");
     }
 
     @Test
