@@ -177,6 +177,69 @@ class RoundTripTest {
                 .isEqualTo("good\n");
     }
 
+    @Test
+    void aFailingGenerationIsRolledBackAndTheHubShowsTheRollbackThePlanAndADryRun() throws Exception {
+        startHub(0, 0);
+        startAgent(enroll("edge-rb"));
+        final Path file = tmp.resolve("out/app.conf");
+        final String policy =
+                "\"reconcile\": {\"active\": true, \"intervalSeconds\": 30, \"rollback\": {\"afterFailures\": 1}}";
+        final String config = "{\"name\": \"config\", \"kind\": \"file\", \"properties\": {\"path\": \"" + file
+                + "\", \"content\": \"%s\"}, \"health\": {\"command\": [\"test\", \"-s\", \"" + file
+                + "\"], \"intervalSeconds\": 1}}";
+        assertThat(api.putDesired("edge-rb", "{\"components\": [" + config.formatted("v1") + "], " + policy + "}")
+                        .status())
+                .isEqualTo(200);
+        awaitObserved("edge-rb", 1);
+
+        final String broken = "{\"name\": \"collector\", \"kind\": \"process\", \"properties\": {\"command\":" + " [\""
+                + tmp.resolve("no-such-binary") + "\"]}, \"dependsOn\": [\"config\"]}";
+        api.putDesired("edge-rb", "{\"components\": [" + config.formatted("v2") + ", " + broken + "], " + policy + "}");
+
+        final JsonNode node = await().atMost(CONVERGE)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> api.node("edge-rb"),
+                        json -> component(json, "config") != null
+                                && "rolled-back"
+                                        .equals(component(json, "config")
+                                                .get("state")
+                                                .asText())
+                                && "removed"
+                                        .equals(component(json, "collector")
+                                                .get("state")
+                                                .asText()));
+        assertThat(Files.readString(file)).isEqualTo("v1");
+        assertThat(node.get("reported").get("observedGeneration").asLong()).isEqualTo(2);
+        assertThat(node.get("reported").get("conditions")).anySatisfy(c -> {
+            assertThat(c.get("type").asText()).isEqualTo("RolledBack");
+            assertThat(c.get("status").asBoolean()).isTrue();
+            assertThat(c.get("message").asText())
+                    .startsWith("generation 2 failed (collector: ")
+                    .endsWith("returned to generation 1");
+        });
+        await().atMost(CONVERGE)
+                .untilAsserted(() -> assertThat(api.node("edge-rb").get("rollbacks"))
+                        .singleElement()
+                        .satisfies(e -> assertThat(e.get("type").asText()).isEqualTo("desired.rolled-back")));
+
+        api.putDesired(
+                "edge-rb",
+                "{\"components\": [" + config.formatted("v3") + "], \"reconcile\": {\"active\": true,"
+                        + " \"intervalSeconds\": 30, \"dryRun\": true}}");
+        final JsonNode planned = await().atMost(CONVERGE)
+                .until(
+                        () -> api.node("edge-rb"),
+                        json -> json.get("reported").get("observedGeneration").asLong() == 3);
+        final JsonNode plan = planned.get("reported").get("plan");
+        assertThat(plan.get("dryRun").asBoolean()).isTrue();
+        assertThat(plan.get("steps")).singleElement().satisfies(step -> {
+            assertThat(step.get("component").asText()).isEqualTo("config");
+            assertThat(step.get("action").asText()).isEqualTo("update");
+        });
+        assertThat(Files.readString(file)).as("a dry run changes nothing").isEqualTo("v1");
+    }
+
     private void startHub(final int httpPort, final int mqttPort) {
         hub = BatonHub.start(HubConfig.builder()
                 .dataDir(tmp.resolve("hub"))

@@ -1,9 +1,11 @@
 package dev.baton.hub.internal.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentStatus;
 import dev.baton.protocol.Condition;
+import dev.baton.protocol.Plan;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +48,8 @@ public final class ApiViews {
             @NotNull ReportedView reported,
             boolean inSync,
             @Nullable JsonNode host,
-            @NotNull InventoryView inventory) {}
+            @NotNull InventoryView inventory,
+            @NotNull List<EventView> rollbacks) {}
 
     /**
      * What the hub holds of a node's inventory.
@@ -61,7 +64,8 @@ public final class ApiViews {
             long observedGeneration,
             @Nullable Instant timestamp,
             @NotNull List<ComponentStatus> components,
-            @NotNull List<Condition> conditions) {}
+            @NotNull List<Condition> conditions,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable Plan plan) {}
 
     public record EventView(
             long seq,

@@ -24,6 +24,10 @@ import org.jetbrains.annotations.NotNull;
 final class NodeRoutes {
 
     static final int DEFAULT_EVENT_LIMIT = 100;
+    /** The events that make a node's rollback history in its detail view, newest first. */
+    static final List<String> ROLLBACK_EVENTS = List.of("desired.rolled-back", "desired.rollback-impossible");
+
+    static final int ROLLBACK_HISTORY = 20;
     static final int MAX_EVENT_LIMIT = HubStore.MAX_EVENTS_PER_NODE;
 
     private final HubStore store;
@@ -71,12 +75,16 @@ final class NodeRoutes {
     CompletionStage<Reply> detail(final @NotNull RoutingContext context) {
         final String tenant = tenants.require(context);
         final String node = Requests.node(context);
-        return store.findNodeWithDesired(tenant, node)
-                .thenCombine(devices.nodeInventory(tenant, node), (found, inventory) -> {
-                    final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
-                    return Reply.ok(views.detail(record.node(), record.desired(), inventory))
-                            .withHeader("ETag", Reply.etag(record.node().desiredGeneration()));
-                });
+        final CompletionStage<List<ApiViews.EventView>> rollbacks = store.listEvents(
+                        tenant, node, ROLLBACK_EVENTS, ROLLBACK_HISTORY)
+                .thenApply(found ->
+                        found.orElse(List.of()).stream().map(NodeRoutes::view).toList());
+        return store.findNodeWithDesired(tenant, node).thenCompose(found -> {
+            final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
+            return devices.nodeInventory(tenant, node).thenCombine(rollbacks, (inventory, history) -> Reply.ok(
+                            views.detail(record.node(), record.desired(), inventory, history))
+                    .withHeader("ETag", Reply.etag(record.node().desiredGeneration())));
+        });
     }
 
     /** {@code GET …/nodes/{node}/desired}: the current document, with its generation as ETag. */

@@ -47,7 +47,8 @@ final class NodeViews {
     ApiViews.NodeDetail detail(
             final @NotNull NodeRecord node,
             final @NotNull Optional<DesiredRecord> desired,
-            final @NotNull Optional<NodeInventory> inventory) {
+            final @NotNull Optional<NodeInventory> inventory,
+            final @NotNull List<ApiViews.EventView> rollbacks) {
         final Optional<DesiredDocument> document = desired.map(this::document);
         final Optional<ReportedState> reported = reported(node);
         return new ApiViews.NodeDetail(
@@ -68,7 +69,8 @@ final class NodeViews {
                         node.observedGeneration(),
                         reported.map(ReportedState::timestamp).orElse(null),
                         reported.map(ReportedState::components).orElse(List.of()),
-                        reported.map(ReportedState::conditions).orElse(List.of())),
+                        reported.map(ReportedState::conditions).orElse(List.of()),
+                        reported.map(ReportedState::plan).orElse(null)),
                 node.inSync(),
                 inventory
                         .map(NodeInventory::hostFacts)
@@ -76,7 +78,8 @@ final class NodeViews {
                         .orElse(null),
                 new ApiViews.InventoryView(
                         inventory.map(NodeInventory::devices).orElse(0),
-                        inventory.map(NodeInventory::hash).orElse(null)));
+                        inventory.map(NodeInventory::hash).orElse(null)),
+                rollbacks);
     }
 
     @NotNull

@@ -14,6 +14,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -555,16 +556,36 @@ public final class HubStore implements AutoCloseable {
     /** The node's newest events first, at most {@code limit}; empty when the node is unknown. */
     public @NotNull CompletableFuture<Optional<List<EventRecord>>> listEvents(
             final @NotNull String tenant, final @NotNull String node, final int limit) {
+        return listEvents(tenant, node, List.of(), limit);
+    }
+
+    /**
+     * The node's newest events of the given types first (of every type when {@code types} is empty), at most
+     * {@code limit}; empty when the node is unknown.
+     */
+    public @NotNull CompletableFuture<Optional<List<EventRecord>>> listEvents(
+            final @NotNull String tenant,
+            final @NotNull String node,
+            final @NotNull List<String> types,
+            final int limit) {
+        final String typeFilter = types.isEmpty()
+                ? ""
+                : " AND type IN (" + String.join(", ", Collections.nCopies(types.size(), "?")) + ")";
         return submit(c -> {
             if (!nodeExists(c, tenant, node)) {
                 return Optional.empty();
             }
             final List<EventRecord> events = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT seq, boot_id, ts, type, severity, component,"
-                    + " message FROM events WHERE tenant = ? AND node = ? ORDER BY seq DESC LIMIT ?")) {
-                select.setString(1, tenant);
-                select.setString(2, node);
-                select.setInt(3, limit);
+                    + " message FROM events WHERE tenant = ? AND node = ?" + typeFilter
+                    + " ORDER BY seq DESC LIMIT ?")) {
+                int index = 1;
+                select.setString(index++, tenant);
+                select.setString(index++, node);
+                for (final String type : types) {
+                    select.setString(index++, type);
+                }
+                select.setInt(index, limit);
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         events.add(new EventRecord(
