@@ -61,7 +61,8 @@ public record Deadline(@NotNull Instant at) {
      * @throws TimeoutException when the deadline passes first; the future is left to its owner to cancel
      * @throws ExecutionException when the future failed
      */
-    public <T> T await(final @NotNull Future<T> future) throws InterruptedException, ExecutionException, TimeoutException {
+    public <T> T await(final @NotNull Future<T> future)
+            throws InterruptedException, ExecutionException, TimeoutException {
         return future.get(Math.max(1, remaining().toMillis()), TimeUnit.MILLISECONDS);
     }
 

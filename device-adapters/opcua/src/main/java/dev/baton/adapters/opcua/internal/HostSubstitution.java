@@ -13,7 +13,8 @@ import org.jetbrains.annotations.NotNull;
 public record HostSubstitution(@NotNull String advertisedHost, @NotNull String reachedHost) {
 
     /** {@code endpoint} with {@code url} as its endpoint URL, everything else as advertised. */
-    static @NotNull EndpointDescription endpointAt(final @NotNull EndpointDescription endpoint, final @NotNull String url) {
+    static @NotNull EndpointDescription endpointAt(
+            final @NotNull EndpointDescription endpoint, final @NotNull String url) {
         return new EndpointDescription(
                 url,
                 endpoint.getServer(),

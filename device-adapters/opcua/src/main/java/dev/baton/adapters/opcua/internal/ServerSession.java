@@ -60,8 +60,10 @@ public final class ServerSession implements AutoCloseable {
             final @NotNull Deadline deadline)
             throws InterruptedException {
         final List<EndpointFacts> endpoints;
-        try (DiscoveryConnection connection = DiscoveryConnection.open(url, resources, deadline.remaining(), deadline)) {
-            endpoints = connection.getEndpoints().stream().map(EndpointFacts::of).toList();
+        try (DiscoveryConnection connection =
+                DiscoveryConnection.open(url, resources, deadline.remaining(), deadline)) {
+            endpoints =
+                    connection.getEndpoints().stream().map(EndpointFacts::of).toList();
         } catch (final ExecutionException | TimeoutException e) {
             throw new ServerSessionException(
                     ServerSessionException.Reason.UNREACHABLE,
@@ -70,14 +72,16 @@ public final class ServerSession implements AutoCloseable {
         final SessionEndpointChoice choice = SessionEndpointChoice.choose(endpoints, requirements);
         if (choice.endpoint().isEmpty()) {
             throw new ServerSessionException(
-                    ServerSessionException.Reason.NO_USABLE_ENDPOINT, "OPC UA server at " + url + " " + choice.reason());
+                    ServerSessionException.Reason.NO_USABLE_ENDPOINT,
+                    "OPC UA server at " + url + " " + choice.reason());
         }
         final EndpointFacts chosen = choice.endpoint().get();
         EndpointDescription endpoint = chosen.description();
         try {
             final OpcTcpUrl advertised = OpcTcpUrl.parse(chosen.url());
             if (!advertised.sameHost(url)) {
-                endpoint = HostSubstitution.endpointAt(endpoint, advertised.withHost(url.host()).toString());
+                endpoint = HostSubstitution.endpointAt(
+                        endpoint, advertised.withHost(url.host()).toString());
             }
         } catch (final IllegalArgumentException e) {
             throw new ServerSessionException(

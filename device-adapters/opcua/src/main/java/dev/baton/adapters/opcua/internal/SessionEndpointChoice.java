@@ -56,9 +56,7 @@ record SessionEndpointChoice(@NotNull Optional<EndpointFacts> endpoint, @NotNull
                                     + " allow anonymous read access on the server to have it reported");
         }
         if (userName) {
-            usable = usable.stream()
-                    .filter(EndpointFacts::protectsPassword)
-                    .toList();
+            usable = usable.stream().filter(EndpointFacts::protectsPassword).toList();
             if (usable.isEmpty()) {
                 return none("accepts user names only where the password would cross the network in clear"
                         + " (no encryption of the channel or the token), so no session was opened; enable a Basic256Sha256 endpoint on the"
@@ -80,11 +78,14 @@ record SessionEndpointChoice(@NotNull Optional<EndpointFacts> endpoint, @NotNull
                     .toList();
             if (usable.isEmpty()) {
                 return none("offers no endpoint with security policy "
-                        + requirements.securityPolicyUri().map(EndpointFacts::policyName).orElse("(any)")
+                        + requirements
+                                .securityPolicyUri()
+                                .map(EndpointFacts::policyName)
+                                .orElse("(any)")
                         + " and mode " + requirements.securityMode().orElse("(any)") + " for this login, only "
                         + offered.stream()
-                                .map(endpoint ->
-                                        EndpointFacts.policyName(endpoint.securityPolicyUri()) + "/" + endpoint.securityMode())
+                                .map(endpoint -> EndpointFacts.policyName(endpoint.securityPolicyUri()) + "/"
+                                        + endpoint.securityMode())
                                 .distinct()
                                 .sorted()
                                 .collect(Collectors.joining(", "))
@@ -94,9 +95,8 @@ record SessionEndpointChoice(@NotNull Optional<EndpointFacts> endpoint, @NotNull
         if (requirements.certificatePolicy() == CertificatePolicy.TRUSTED_THUMBPRINTS) {
             final Optional<EndpointFacts> trusted = usable.stream()
                     .filter(EndpointFacts::hasModernSecurity)
-                    .filter(endpoint -> endpoint.certificate()
-                            .map(requirements::trusts)
-                            .orElse(false))
+                    .filter(endpoint ->
+                            endpoint.certificate().map(requirements::trusts).orElse(false))
                     .min(PREFERENCE);
             if (trusted.isPresent()) {
                 return new SessionEndpointChoice(trusted, "");

@@ -15,7 +15,10 @@ import org.jetbrains.annotations.NotNull;
  *     (default 0, exact)
  */
 public record NodeWrite(
-        @NotNull String nodeId, @NotNull JsonNode value, @NotNull WriteDataType dataType, @NotNull OptionalDouble tolerance) {
+        @NotNull String nodeId,
+        @NotNull JsonNode value,
+        @NotNull WriteDataType dataType,
+        @NotNull OptionalDouble tolerance) {
 
     public NodeWrite {
         value = value.deepCopy();

@@ -103,14 +103,16 @@ public record OpcUaWriteConfig(
      */
     public static @NotNull OpcUaWriteConfig parse(final @NotNull ComponentSpec spec) {
         final ComponentProperties properties = ComponentProperties.of(spec, KEYS);
-        final Optional<OpcTcpUrl> endpointUrl = properties.optionalString(ENDPOINT_URL).map(text -> {
-            try {
-                return OpcTcpUrl.parse(text);
-            } catch (final IllegalArgumentException e) {
-                throw properties.invalid("property '" + ENDPOINT_URL + "' " + e.getMessage() + ", but was '"
-                        + Names.printable(text) + "'");
-            }
-        });
+        final Optional<OpcTcpUrl> endpointUrl = properties
+                .optionalString(ENDPOINT_URL)
+                .map(text -> {
+                    try {
+                        return OpcTcpUrl.parse(text);
+                    } catch (final IllegalArgumentException e) {
+                        throw properties.invalid("property '" + ENDPOINT_URL + "' " + e.getMessage() + ", but was '"
+                                + Names.printable(text) + "'");
+                    }
+                });
         final Optional<String> device = properties.optionalString(DEVICE);
         if (endpointUrl.isPresent() == device.isPresent()) {
             throw properties.invalid(
@@ -131,15 +133,19 @@ public record OpcUaWriteConfig(
         });
         final Optional<String> policy = oneOf(properties, SECURITY_POLICY, SECURITY_POLICIES);
         final Optional<String> mode = oneOf(properties, MESSAGE_SECURITY_MODE, SECURITY_MODES);
-        if (policy.isPresent() && mode.isPresent() && policy.get().equals("None") != mode.get().equals("None")) {
-            throw properties.invalid("property '" + SECURITY_POLICY + "' '" + policy.get() + "' cannot be combined with '"
-                    + MESSAGE_SECURITY_MODE + "' '" + mode.get() + "': None goes with None only");
+        if (policy.isPresent()
+                && mode.isPresent()
+                && policy.get().equals("None") != mode.get().equals("None")) {
+            throw properties.invalid(
+                    "property '" + SECURITY_POLICY + "' '" + policy.get() + "' cannot be combined with '"
+                            + MESSAGE_SECURITY_MODE + "' '" + mode.get() + "': None goes with None only");
         }
         final CertificatePolicy certificatePolicy = properties
                 .optionalString(CERTIFICATE_POLICY)
                 .map(key -> CertificatePolicy.ofKey(key)
                         .orElseThrow(() -> properties.invalid("property '" + CERTIFICATE_POLICY
-                                + "' must be 'record' or 'trusted-thumbprints', but was '" + Names.printable(key) + "'")))
+                                + "' must be 'record' or 'trusted-thumbprints', but was '" + Names.printable(key)
+                                + "'")))
                 .orElse(CertificatePolicy.RECORD);
         final Set<String> thumbprints = thumbprints(properties, certificatePolicy);
         final boolean secureAsked = policy.filter(p -> !p.equals("None")).isPresent()
@@ -224,8 +230,8 @@ public record OpcUaWriteConfig(
                     "property '" + WRITES + "' must be an array, but was " + PropertyReader.describe(array));
         }
         if (array.isEmpty() || array.size() > MAX_WRITES) {
-            throw properties.invalid("property '" + WRITES + "' must hold 1 to " + MAX_WRITES + " writes, but had "
-                    + array.size());
+            throw properties.invalid(
+                    "property '" + WRITES + "' must hold 1 to " + MAX_WRITES + " writes, but had " + array.size());
         }
         final List<NodeWrite> writes = new ArrayList<>(array.size());
         final Map<String, Integer> seen = new HashMap<>();
@@ -293,7 +299,9 @@ public record OpcUaWriteConfig(
                         || !Double.isFinite(toleranceValue.doubleValue())
                         || toleranceValue.doubleValue() < 0) {
                     throw properties.invalid("property '" + at + "." + TOLERANCE + "' must be a number of at least 0,"
-                            + " but was " + (toleranceValue.isNumber() ? toleranceValue.toString()
+                            + " but was "
+                            + (toleranceValue.isNumber()
+                                    ? toleranceValue.toString()
                                     : PropertyReader.describe(toleranceValue)));
                 }
                 tolerance = OptionalDouble.of(toleranceValue.doubleValue());

@@ -33,7 +33,10 @@ public enum WriteDataType {
     private final @Nullable BigInteger max;
 
     WriteDataType(
-            final String typeName, final int dataTypeId, final @Nullable BigInteger min, final @Nullable BigInteger max) {
+            final String typeName,
+            final int dataTypeId,
+            final @Nullable BigInteger min,
+            final @Nullable BigInteger max) {
         this.typeName = typeName;
         this.dataTypeId = dataTypeId;
         this.min = min;
@@ -78,7 +81,9 @@ public enum WriteDataType {
      */
     public @NotNull Optional<String> problemWith(final @NotNull JsonNode value) {
         if (this == BOOLEAN) {
-            return value.isBoolean() ? Optional.empty() : Optional.of("must be true or false for Boolean, but was " + shown(value));
+            return value.isBoolean()
+                    ? Optional.empty()
+                    : Optional.of("must be true or false for Boolean, but was " + shown(value));
         }
         if (this == STRING) {
             if (!value.isTextual()) {
@@ -107,8 +112,8 @@ public enum WriteDataType {
         final double limit = this == FLOAT ? Float.MAX_VALUE : Double.MAX_VALUE;
         return Double.isFinite(number) && Math.abs(number) <= limit
                 ? Optional.empty()
-                : Optional.of("must be a finite number within the range of " + typeName + " (±" + limit
-                        + "), but was " + value);
+                : Optional.of("must be a finite number within the range of " + typeName + " (±" + limit + "), but was "
+                        + value);
     }
 
     private static String shown(final JsonNode value) {

@@ -64,10 +64,13 @@ final class NodeExchange {
         final List<WriteValue> values = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
             values.add(new WriteValue(
-                    nodes.get(i), AttributeId.Value.uid(), null, DataValue.valueOnly(NodeValues.variant(writes.get(i)))));
+                    nodes.get(i),
+                    AttributeId.Value.uid(),
+                    null,
+                    DataValue.valueOnly(NodeValues.variant(writes.get(i)))));
         }
-        final StatusCode[] results = call("Write", () -> deadline.await(client.writeAsync(values))
-                .getResults());
+        final StatusCode[] results =
+                call("Write", () -> deadline.await(client.writeAsync(values)).getResults());
         final List<String> refused = new ArrayList<>();
         for (int i = 0; i < writes.size(); i++) {
             final StatusCode status = results == null || i >= results.length ? null : results[i];
@@ -77,8 +80,8 @@ final class NodeExchange {
             }
         }
         if (!refused.isEmpty()) {
-            throw failed(server + " refused " + refused.size() + " of " + writes.size() + " writes ("
-                    + list(refused) + "); the other values were written");
+            throw failed(server + " refused " + refused.size() + " of " + writes.size() + " writes (" + list(refused)
+                    + "); the other values were written");
         }
         final List<String> differences = differences(nodes);
         if (!differences.isEmpty()) {
@@ -100,8 +103,8 @@ final class NodeExchange {
             final NodeWrite write = writes.get(i);
             final int index = i;
             NodeValues.difference(write, read.get(i))
-                    .ifPresent(difference -> out.add(label(index) + " " + difference + ", desired "
-                            + NodeValues.shownDesired(write)));
+                    .ifPresent(difference ->
+                            out.add(label(index) + " " + difference + ", desired " + NodeValues.shownDesired(write)));
         }
         return out;
     }
@@ -114,7 +117,8 @@ final class NodeExchange {
             if (NodeIdText.needsNamespaceTable(text) && namespaces == null) {
                 namespaces = call("Read of the NamespaceArray", () -> deadline.await(client.readNamespaceTableAsync()));
             }
-            final Optional<NodeId> node = NodeIdText.resolve(text, namespaces == null ? new NamespaceTable() : namespaces);
+            final Optional<NodeId> node =
+                    NodeIdText.resolve(text, namespaces == null ? new NamespaceTable() : namespaces);
             if (node.isEmpty()) {
                 throw failed(server + " has no namespace with the URI of " + label(i)
                         + " in its NamespaceArray; check the URI, or use the ns=<index> form");
@@ -140,7 +144,8 @@ final class NodeExchange {
                                         : ": its DataType could not be read (" + NodeValues.statusName(status) + ")"));
                 continue;
             }
-            final Object value = type.getValue() == null ? null : type.getValue().getValue();
+            final Object value =
+                    type.getValue() == null ? null : type.getValue().getValue();
             if (!(value instanceof NodeId dataType)) {
                 problems.add(label(i) + ": the server returned no DataType for it");
                 continue;
@@ -160,9 +165,9 @@ final class NodeExchange {
         for (final NodeId node : nodes) {
             ids.add(new ReadValueId(node, attribute.uid(), null, QualifiedName.NULL_VALUE));
         }
-        final DataValue[] values = call("Read", () -> deadline.await(
-                        client.readAsync(0.0, TimestampsToReturn.Neither, ids))
-                .getResults());
+        final DataValue[] values =
+                call("Read", () -> deadline.await(client.readAsync(0.0, TimestampsToReturn.Neither, ids))
+                        .getResults());
         if (values == null || values.length != nodes.size()) {
             throw failed(server + " answered a Read of " + nodes.size() + " nodes with "
                     + (values == null ? 0 : values.length) + " results");

@@ -70,7 +70,9 @@ public final class OpcUaWriteProvider implements ComponentProvider {
             outputs.put("endpoint", session.endpointUrl());
             outputs.put("security", session.securityPolicy() + "/" + session.securityMode());
             outputs.put("written", config.writes().size());
-            outputs.put("lastConfirmed", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+            outputs.put(
+                    "lastConfirmed",
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
             context.outputs(outputs);
             return "wrote " + config.writes().size() + (config.writes().size() == 1 ? " value" : " values") + " to "
                     + session.endpointUrl() + " and read them back";
@@ -151,8 +153,7 @@ public final class OpcUaWriteProvider implements ComponentProvider {
         // Without a secrets directory, the client certificate lives with the component; a secure session then
         // presents a certificate of its own, which the server must trust separately.
         final Path identityDirectory = secrets.orElse(context.stateDirectory());
-        final ClientIdentityStore identity =
-                identities.computeIfAbsent(identityDirectory, ClientIdentityStore::new);
+        final ClientIdentityStore identity = identities.computeIfAbsent(identityDirectory, ClientIdentityStore::new);
         return ServerSession.open(
                 target.url(),
                 requirements,

@@ -26,7 +26,9 @@ record WriteTarget(@NotNull OpcTcpUrl url, @NotNull String name) {
 
     static @NotNull WriteTarget of(final @NotNull OpcUaWriteConfig config, final @NotNull List<Device> inventory) {
         if (config.endpointUrl().isPresent()) {
-            return new WriteTarget(config.endpointUrl().get(), "OPC UA server at " + config.endpointUrl().get());
+            return new WriteTarget(
+                    config.endpointUrl().get(),
+                    "OPC UA server at " + config.endpointUrl().get());
         }
         final String id = config.device().orElseThrow();
         final Device device = inventory.stream()
@@ -44,11 +46,15 @@ record WriteTarget(@NotNull OpcTcpUrl url, @NotNull String name) {
                             + DeviceKinds.OPCUA_SERVER + "; name an OPC UA server's device id");
         }
         final JsonNode properties = device.properties();
-        final String advertisedHost = properties.path(OpcUaServerProperties.ADVERTISED_HOST).asText("");
-        final String reachedHost = properties.path(OpcUaServerProperties.REACHED_HOST).asText("");
+        final String advertisedHost =
+                properties.path(OpcUaServerProperties.ADVERTISED_HOST).asText("");
+        final String reachedHost =
+                properties.path(OpcUaServerProperties.REACHED_HOST).asText("");
         final List<String> candidates = new ArrayList<>();
         properties.path(OpcUaServerProperties.DISCOVERY_URLS).forEach(url -> candidates.add(url.asText("")));
-        properties.path(OpcUaServerProperties.ENDPOINTS).forEach(endpoint -> candidates.add(endpoint.path("url").asText("")));
+        properties
+                .path(OpcUaServerProperties.ENDPOINTS)
+                .forEach(endpoint -> candidates.add(endpoint.path("url").asText("")));
         for (final String candidate : candidates) {
             final Optional<OpcTcpUrl> url = parse(candidate);
             if (url.isEmpty()) {
