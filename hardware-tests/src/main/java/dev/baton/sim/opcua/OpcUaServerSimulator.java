@@ -34,6 +34,7 @@ import org.eclipse.milo.opcua.stack.core.security.MemoryTrustListManager;
 import org.eclipse.milo.opcua.stack.core.security.RsaSha256CertificateFactory;
 import org.eclipse.milo.opcua.stack.core.security.SecurityPolicy;
 import org.eclipse.milo.opcua.stack.core.transport.TransportProfile;
+import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DateTime;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.ApplicationType;
@@ -143,9 +144,26 @@ public final class OpcUaServerSimulator implements AutoCloseable {
         return namespace.getNamespaceIndex().intValue();
     }
 
-    /** Nodes of the simulated namespace: folders, their variables, Controls and its method. */
+    /** Nodes of the simulated namespace: folders, their variables, Controls and its method, and the settings. */
     public int nodeCount() {
-        return settings.folders * (1 + settings.variablesPerFolder) + 2;
+        return settings.folders * (1 + settings.variablesPerFolder)
+                + 2
+                + (settings.writableSettings ? SimulatedPlantNamespace.SETTINGS_NODES : 0);
+    }
+
+    /**
+     * The node id of a writable setting (see {@link SimulatedPlantNamespace}), e.g. {@code ns=2;s=Settings/Speed}
+     * for {@code Speed}.
+     */
+    public String settingNodeId(final String name) {
+        namespace.setting(name);
+        return "ns=" + namespaceIndex() + ";s=" + SimulatedPlantNamespace.SETTINGS + "/" + name;
+    }
+
+    /** The value a writable setting holds now, as the server sees it. */
+    public Object setting(final String name) {
+        final DataValue value = namespace.setting(name).getValue();
+        return value.getValue() == null ? null : value.getValue().getValue();
     }
 
     public int folders() {
@@ -220,7 +238,7 @@ public final class OpcUaServerSimulator implements AutoCloseable {
     /**
      * Runs a simulator until the process is stopped. Options (all optional): {@code --port=N} (default: a free
      * port), {@code --bind=ADDRESS} (default 127.0.0.1), {@code --advertised-host=NAME}, {@code --name=TEXT},
-     * {@code --uri=URN}, {@code --folders=N}, {@code --variables=N}, {@code --secure-only}.
+     * {@code --uri=URN}, {@code --folders=N}, {@code --variables=N}, {@code --secure-only}, {@code --writable}.
      */
     public static void main(final String[] args) throws InterruptedException {
         // Without a logback.xml, Logback logs everything at DEBUG; Milo would print every secure channel.
@@ -250,6 +268,9 @@ public final class OpcUaServerSimulator implements AutoCloseable {
         }
         if (options.containsKey("uri")) {
             builder.applicationUri(options.get("uri"));
+        }
+        if (options.containsKey("writable")) {
+            builder.writableSettings(true);
         }
         if (options.containsKey("secure-only")) {
             builder.securityPolicies(SecurityPolicy.Basic256Sha256);
@@ -289,6 +310,7 @@ public final class OpcUaServerSimulator implements AutoCloseable {
         private Path directory;
         private boolean discoveryServer;
         private boolean findServersSupported = true;
+        private boolean writableSettings;
 
         private Builder() {}
 
@@ -424,6 +446,15 @@ public final class OpcUaServerSimulator implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Add the {@code Settings} folder of variables that clients may write (for {@code opcua-write} tests and the
+         * demo); off by default so that the address space of discovery tests stays as it was.
+         */
+        public Builder writableSettings(final boolean writableSettings) {
+            this.writableSettings = writableSettings;
+            return this;
+        }
+
         private String advertisedHost() {
             return advertisedHost == null ? bindAddress : advertisedHost;
         }
@@ -506,7 +537,7 @@ public final class OpcUaServerSimulator implements AutoCloseable {
                 throw new IllegalStateException("could not configure the simulator", e);
             }
             final SimulatedPlantNamespace namespace =
-                    new SimulatedPlantNamespace(server, namespaceUri, folders, variablesPerFolder);
+                    new SimulatedPlantNamespace(server, namespaceUri, folders, variablesPerFolder, writableSettings);
             namespace.startup();
             SimulatedDiscoveryServiceSet discoveryServices = null;
             if (discoveryServer || !findServersSupported) {

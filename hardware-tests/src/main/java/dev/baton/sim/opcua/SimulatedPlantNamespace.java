@@ -1,6 +1,9 @@
 package dev.baton.sim.opcua;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.eclipse.milo.opcua.sdk.core.AccessLevel;
 import org.eclipse.milo.opcua.sdk.core.Reference;
 import org.eclipse.milo.opcua.sdk.server.ManagedNamespaceWithLifecycle;
@@ -16,6 +19,7 @@ import org.eclipse.milo.opcua.sdk.server.util.SubscriptionModel;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
 import org.eclipse.milo.opcua.stack.core.types.builtin.DataValue;
 import org.eclipse.milo.opcua.stack.core.types.builtin.LocalizedText;
+import org.eclipse.milo.opcua.stack.core.types.builtin.NodeId;
 import org.eclipse.milo.opcua.stack.core.types.builtin.Variant;
 import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
 
@@ -23,15 +27,29 @@ import org.eclipse.milo.opcua.stack.core.types.structured.Argument;
  * The simulator's address space: below the Objects folder, {@code folders} folders {@code Line001}, {@code Line002},
  * … each holding {@code variablesPerFolder} read-only Double variables {@code Tag0001}, … (node ids
  * {@code Line001/Tag0001}; value {@code line * 1000 + tag}), and an object {@code Controls} with a method
- * {@code Ping}. That is {@code folders * (1 + variablesPerFolder) + 2} nodes.
+ * {@code Ping}. That is {@code folders * (1 + variablesPerFolder) + 2} nodes. With writable settings, a folder
+ * {@code Settings} adds {@value #SETTINGS_NODES} nodes: variables that clients may write, {@code Settings/Speed}
+ * (Int32, 0), {@code Settings/Setpoint} (Double, 20.0), {@code Settings/Mode} (String, "auto"), {@code
+ * Settings/Enabled} (Boolean, false), and the read-only {@code Settings/SerialNumber} (String, "SIM-0001").
  */
 final class SimulatedPlantNamespace extends ManagedNamespaceWithLifecycle {
+
+    /** The Settings folder and its five variables. */
+    static final int SETTINGS_NODES = 6;
+
+    static final String SETTINGS = "Settings";
 
     /** Samples the variables for clients that subscribe to them. */
     private final SubscriptionModel subscriptions;
 
+    private final Map<String, UaVariableNode> settings = new LinkedHashMap<>();
+
     SimulatedPlantNamespace(
-            final OpcUaServer server, final String namespaceUri, final int folders, final int variablesPerFolder) {
+            final OpcUaServer server,
+            final String namespaceUri,
+            final int folders,
+            final int variablesPerFolder,
+            final boolean writableSettings) {
         super(server, namespaceUri);
         subscriptions = new SubscriptionModel(server, this);
         getLifecycleManager().addLifecycle(subscriptions);
@@ -84,6 +102,57 @@ final class SimulatedPlantNamespace extends ManagedNamespaceWithLifecycle {
         getNodeManager().addNode(ping);
         ping.setInvocationHandler(new PingHandler(ping));
         controls.addComponent(ping);
+        if (writableSettings) {
+            addSettings();
+        }
+    }
+
+    private void addSettings() {
+        final UaFolderNode folder = new UaFolderNode(
+                getNodeContext(), newNodeId(SETTINGS), newQualifiedName(SETTINGS), LocalizedText.english(SETTINGS));
+        getNodeManager().addNode(folder);
+        folder.addReference(new Reference(
+                folder.getNodeId(), NodeIds.Organizes, NodeIds.ObjectsFolder.expanded(), Reference.Direction.INVERSE));
+        addSetting(folder, "Speed", NodeIds.Int32, new Variant(0), AccessLevel.READ_WRITE);
+        addSetting(folder, "Setpoint", NodeIds.Double, new Variant(20.0), AccessLevel.READ_WRITE);
+        addSetting(folder, "Mode", NodeIds.String, new Variant("auto"), AccessLevel.READ_WRITE);
+        addSetting(folder, "Enabled", NodeIds.Boolean, new Variant(false), AccessLevel.READ_WRITE);
+        addSetting(folder, "SerialNumber", NodeIds.String, new Variant("SIM-0001"), AccessLevel.READ_ONLY);
+    }
+
+    private void addSetting(
+            final UaFolderNode folder,
+            final String name,
+            final NodeId dataType,
+            final Variant value,
+            final Set<AccessLevel> access) {
+        final UaVariableNode variable = new UaVariableNode.UaVariableNodeBuilder(getNodeContext())
+                .setNodeId(newNodeId(SETTINGS + "/" + name))
+                .setBrowseName(newQualifiedName(name))
+                .setDisplayName(LocalizedText.english(name))
+                .setDataType(dataType)
+                .setTypeDefinition(NodeIds.BaseDataVariableType)
+                .setAccessLevel(access)
+                .setUserAccessLevel(access)
+                .setValue(new DataValue(value))
+                .build();
+        getNodeManager().addNode(variable);
+        folder.addOrganizes(variable);
+        settings.put(name, variable);
+    }
+
+    /**
+     * The setting's variable.
+     *
+     * @throws IllegalArgumentException when there is no such setting (or the simulator has none)
+     */
+    UaVariableNode setting(final String name) {
+        final UaVariableNode variable = settings.get(name);
+        if (variable == null) {
+            throw new IllegalArgumentException("no writable setting '" + name + "'; the simulator has "
+                    + settings.keySet() + " (build it with writableSettings(true))");
+        }
+        return variable;
     }
 
     @Override

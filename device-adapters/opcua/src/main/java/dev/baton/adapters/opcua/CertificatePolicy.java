@@ -1,5 +1,6 @@
 package dev.baton.adapters.opcua;
 
+import java.util.Locale;
 import java.util.Optional;
 import org.jetbrains.annotations.NotNull;
 
@@ -31,6 +32,17 @@ public enum CertificatePolicy {
     /** The value in the desired document, e.g. {@code trusted-thumbprints}. */
     public @NotNull String key() {
         return key;
+    }
+
+    /**
+     * {@code text} as a thumbprint the policies compare: lower-case hex without ':' between bytes, 40 digits (SHA-1)
+     * or 64 (SHA-256); empty when it is neither.
+     */
+    public static @NotNull Optional<String> normaliseThumbprint(final @NotNull String text) {
+        final String hex = text.replace(":", "").toLowerCase(Locale.ROOT);
+        final boolean valid = (hex.length() == 40 || hex.length() == 64)
+                && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
+        return valid ? Optional.of(hex) : Optional.empty();
     }
 
     /** The policy named {@code key} in the desired document, or empty for an unknown name. */

@@ -146,15 +146,13 @@ public record OpcUaDiscoveryConfig(
         }
         final Set<String> out = new TreeSet<>();
         for (int i = 0; i < texts.size(); i++) {
-            final String hex = texts.get(i).replace(":", "").toLowerCase(Locale.ROOT);
-            final boolean valid = (hex.length() == 40 || hex.length() == 64)
-                    && hex.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'));
-            if (!valid) {
+            final java.util.Optional<String> hex = CertificatePolicy.normaliseThumbprint(texts.get(i));
+            if (hex.isEmpty()) {
                 throw config.invalid("property '" + TRUSTED_THUMBPRINTS + "[" + i + "]' must be a SHA-1 (40 hex digits)"
                         + " or SHA-256 (64 hex digits) thumbprint, optionally with ':' between bytes, but was '"
                         + Names.printable(texts.get(i)) + "'");
             }
-            out.add(hex);
+            out.add(hex.get());
         }
         return out;
     }

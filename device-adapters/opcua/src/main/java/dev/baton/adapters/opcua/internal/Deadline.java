@@ -14,13 +14,13 @@ import org.jetbrains.annotations.NotNull;
  * When the work of a scan must stop: the scan's deadline less a margin for closing sessions and building the
  * result, so that {@code scan} returns by {@link ScanContext#deadline()} even when every server is slow.
  */
-record Deadline(@NotNull Instant at) {
+public record Deadline(@NotNull Instant at) {
 
     private static final Duration MIN_MARGIN = Duration.ofMillis(50);
     private static final Duration MAX_MARGIN = Duration.ofMillis(500);
 
     /** The working deadline of {@code context}: a tenth of the time left is kept back, 50 ms to 500 ms. */
-    static @NotNull Deadline of(final @NotNull ScanContext context) {
+    public static @NotNull Deadline of(final @NotNull ScanContext context) {
         final Duration left = context.remaining();
         Duration margin = left.dividedBy(10);
         if (margin.compareTo(MIN_MARGIN) < 0) {
@@ -31,20 +31,25 @@ record Deadline(@NotNull Instant at) {
         return new Deadline(context.deadline().minus(margin));
     }
 
+    /** A deadline {@code timeout} from now, for work not bounded by a scan (a component's apply). */
+    public static @NotNull Deadline in(final @NotNull Duration timeout) {
+        return new Deadline(Instant.now().plus(timeout));
+    }
+
     /** The time left, never negative. */
     @NotNull
-    Duration remaining() {
+    public Duration remaining() {
         final Duration left = Duration.between(Instant.now(), at);
         return left.isNegative() ? Duration.ZERO : left;
     }
 
-    boolean passed() {
+    public boolean passed() {
         return !Instant.now().isBefore(at);
     }
 
     /** {@code limit}, or the time left when that is shorter; at least a millisecond. */
     @NotNull
-    Duration cap(final @NotNull Duration limit) {
+    public Duration cap(final @NotNull Duration limit) {
         final Duration left = remaining();
         final Duration capped = left.compareTo(limit) < 0 ? left : limit;
         return capped.isZero() ? Duration.ofMillis(1) : capped;
@@ -56,12 +61,13 @@ record Deadline(@NotNull Instant at) {
      * @throws TimeoutException when the deadline passes first; the future is left to its owner to cancel
      * @throws ExecutionException when the future failed
      */
-    <T> T await(final @NotNull Future<T> future) throws InterruptedException, ExecutionException, TimeoutException {
+    public <T> T await(final @NotNull Future<T> future)
+            throws InterruptedException, ExecutionException, TimeoutException {
         return future.get(Math.max(1, remaining().toMillis()), TimeUnit.MILLISECONDS);
     }
 
     /** Waits at most {@code limit} (and never past the deadline) for {@code future}, ignoring how it ends. */
-    static void awaitQuietly(final @NotNull CompletableFuture<?> future, final @NotNull Duration limit) {
+    public static void awaitQuietly(final @NotNull CompletableFuture<?> future, final @NotNull Duration limit) {
         try {
             future.get(Math.max(1, limit.toMillis()), TimeUnit.MILLISECONDS);
         } catch (final InterruptedException e) {

@@ -64,7 +64,42 @@ record EndpointFacts(
     }
 
     boolean allowsAnonymous() {
-        return userTokenTypes.contains(UserTokenType.Anonymous.name());
+        return allows(UserTokenType.Anonymous);
+    }
+
+    boolean allows(final @NotNull UserTokenType type) {
+        return userTokenTypes.contains(type.name());
+    }
+
+    /**
+     * True when a password sent on this endpoint cannot be read on the wire: the channel encrypts (SignAndEncrypt), or
+     * the UserName token policy encrypts the password itself with a security policy other than None, its own or,
+     * when it names none, the endpoint's (OPC UA Part 4 §7.36.4, §7.41).
+     */
+    boolean protectsPassword() {
+        if (MessageSecurityMode.SignAndEncrypt.name().equals(securityMode)) {
+            return true;
+        }
+        final UserTokenPolicy[] tokens = description.getUserIdentityTokens();
+        return tokens != null
+                && Arrays.stream(tokens)
+                        .filter(Objects::nonNull)
+                        .filter(token -> token.getTokenType() == UserTokenType.UserName)
+                        .map(token -> token.getSecurityPolicyUri() == null
+                                        || token.getSecurityPolicyUri().isEmpty()
+                                ? securityPolicyUri
+                                : token.getSecurityPolicyUri())
+                        .anyMatch(uri -> !SecurityPolicy.None.getUri().equals(uri));
+    }
+
+    /** The short name of a security policy URI ({@code Basic256Sha256}), or the URI when it is not a known one. */
+    static @NotNull String policyName(final @NotNull String uri) {
+        for (final SecurityPolicy policy : SecurityPolicy.values()) {
+            if (policy.getUri().equals(uri)) {
+                return policy.name();
+            }
+        }
+        return uri;
     }
 
     boolean isUnsecured() {

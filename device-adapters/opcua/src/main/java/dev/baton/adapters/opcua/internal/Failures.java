@@ -13,12 +13,12 @@ import org.eclipse.milo.opcua.stack.core.UaException;
 import org.jetbrains.annotations.NotNull;
 
 /** Short, operator-readable causes for what failed while talking to a server. */
-final class Failures {
+public final class Failures {
 
     private Failures() {}
 
     /** The cause of {@code failure} in a few words, e.g. "connection refused" or "Bad_Timeout (…)". */
-    static @NotNull String describe(final @NotNull Throwable failure) {
+    public static @NotNull String describe(final @NotNull Throwable failure) {
         final Throwable root = unwrap(failure);
         if (root instanceof TimeoutException) {
             return "no answer before the scan deadline";

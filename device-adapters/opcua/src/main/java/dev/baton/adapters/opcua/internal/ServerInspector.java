@@ -136,7 +136,7 @@ final class ServerInspector {
             final OpcTcpUrl used = advertised.withHost(reached.url().host());
             substitution = Optional.of(
                     new HostSubstitution(advertised.host(), reached.url().host()));
-            sessionEndpoint = withUrl(sessionEndpoint, used.toString());
+            sessionEndpoint = HostSubstitution.endpointAt(sessionEndpoint, used.toString());
         }
         Optional<ClientIdentity> identity = Optional.empty();
         if (choice.secure()) {
@@ -249,18 +249,6 @@ final class ServerInspector {
                 .map(server -> server.getApplicationUri())
                 .filter(uri -> !uri.isEmpty() && !uri.equals(application.applicationUri()))
                 .findFirst();
-    }
-
-    private static EndpointDescription withUrl(final EndpointDescription endpoint, final String url) {
-        return new EndpointDescription(
-                url,
-                endpoint.getServer(),
-                endpoint.getServerCertificate(),
-                endpoint.getSecurityMode(),
-                endpoint.getSecurityPolicyUri(),
-                endpoint.getUserIdentityTokens(),
-                endpoint.getTransportProfileUri(),
-                endpoint.getSecurityLevel());
     }
 
     static @NotNull String name(final @NotNull ApplicationFacts application) {

@@ -1,9 +1,6 @@
 package dev.baton.adapters.opcua.internal;
 
-import static org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.Unsigned.uint;
-
 import dev.baton.adapters.opcua.BrowseSettings;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.milo.opcua.sdk.client.OpcUaClient;
-import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfig;
-import org.eclipse.milo.opcua.sdk.client.OpcUaClientConfigBuilder;
 import org.eclipse.milo.opcua.sdk.client.identity.AnonymousProvider;
 import org.eclipse.milo.opcua.stack.core.AttributeId;
 import org.eclipse.milo.opcua.stack.core.NodeIds;
@@ -29,7 +24,6 @@ import org.eclipse.milo.opcua.stack.core.types.builtin.unsigned.UInteger;
 import org.eclipse.milo.opcua.stack.core.types.enumerated.TimestampsToReturn;
 import org.eclipse.milo.opcua.stack.core.types.structured.EndpointDescription;
 import org.eclipse.milo.opcua.stack.core.types.structured.ReadValueId;
-import org.eclipse.milo.opcua.stack.transport.client.tcp.OpcTcpClientTransport;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
 import org.slf4j.Logger;
@@ -85,21 +79,15 @@ final class SessionReader {
             final @NotNull Duration connectTimeout,
             final @NotNull Deadline deadline)
             throws InterruptedException, ExecutionException, TimeoutException {
-        final OpcUaClientConfigBuilder builder = OpcUaClientConfig.builder()
-                .setEndpoint(endpoint)
-                .setApplicationName(LocalizedText.english(ClientIdentity.APPLICATION_NAME))
-                .setApplicationUri(ClientIdentity.APPLICATION_URI)
-                .setProductUri(ClientIdentity.APPLICATION_URI)
-                .setSessionName(() -> "baton-discovery")
-                .setIdentityProvider(AnonymousProvider.INSTANCE)
-                .setCertificateValidator(validator)
-                .setRequestTimeout(uint(Math.max(1, deadline.remaining().toMillis())))
-                .setSessionTimeout(uint(60_000));
-        identity.ifPresent(id -> builder.setKeyPair(id.keyPair())
-                .setCertificate(id.certificate())
-                .setCertificateChain(new X509Certificate[] {id.certificate()}));
-        final OpcUaClient client = new OpcUaClient(
-                builder.build(), new OpcTcpClientTransport(resources.transportConfig(deadline.cap(connectTimeout))));
+        final OpcUaClient client = SessionClients.create(
+                endpoint,
+                identity,
+                validator,
+                AnonymousProvider.INSTANCE,
+                "baton-discovery",
+                resources,
+                connectTimeout,
+                deadline);
         try {
             final long started = System.nanoTime();
             deadline.await(client.connectAsync());

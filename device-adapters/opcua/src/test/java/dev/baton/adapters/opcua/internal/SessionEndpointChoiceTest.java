@@ -85,6 +85,69 @@ class SessionEndpointChoiceTest {
         assertThat(choice.reason()).contains("allows no anonymous session");
     }
 
+    @Test
+    void aUserNameIsNeverSentWhereThePasswordWouldCrossTheNetworkInClear() {
+        final EndpointFacts plain =
+                endpoint(URL, SecurityPolicy.None, MessageSecurityMode.None, 0, "cert", UserTokenType.UserName);
+
+        // A token policy without a security policy of its own, on an endpoint without one either.
+        final SessionEndpointChoice choice =
+                SessionEndpointChoice.choose(List.of(plain), userName(Endpoints.sha256("cert")));
+
+        assertThat(choice.endpoint()).isEmpty();
+        assertThat(choice.reason()).contains("in clear");
+    }
+
+    @Test
+    void aUserNameIsSentOnASignAndEncryptEndpointWithATrustedCertificate() {
+        final EndpointFacts plain =
+                endpoint(URL, SecurityPolicy.None, MessageSecurityMode.None, 0, "cert", UserTokenType.UserName);
+        final EndpointFacts encrypted = endpoint(
+                URL,
+                SecurityPolicy.Basic256Sha256,
+                MessageSecurityMode.SignAndEncrypt,
+                3,
+                "cert",
+                UserTokenType.UserName);
+
+        final SessionEndpointChoice choice =
+                SessionEndpointChoice.choose(List.of(plain, encrypted), userName(Endpoints.sha256("cert")));
+
+        assertThat(choice.endpoint()).contains(encrypted);
+    }
+
+    @Test
+    void anExactSecurityPolicyAndModeAreHonouredOrTheReasonListsWhatIsOffered() {
+        final SessionRequirements none = new SessionRequirements(
+                CertificatePolicy.TRUSTED_THUMBPRINTS,
+                Set.of(Endpoints.sha256("cert")),
+                UserTokenType.Anonymous,
+                java.util.Optional.of(SecurityPolicy.None.getUri()),
+                java.util.Optional.of("None"),
+                "'certificatePolicy'",
+                "'trustedThumbprints'");
+        assertThat(SessionEndpointChoice.choose(List.of(SIGN_AND_ENCRYPT, NONE), none)
+                        .endpoint())
+                .contains(NONE);
+
+        final SessionEndpointChoice missing = SessionEndpointChoice.choose(List.of(SIGN_AND_ENCRYPT), none);
+        assertThat(missing.endpoint()).isEmpty();
+        assertThat(missing.reason())
+                .contains("security policy None and mode None")
+                .contains("Basic256Sha256/SignAndEncrypt");
+    }
+
+    private static SessionRequirements userName(final String thumbprint) {
+        return new SessionRequirements(
+                CertificatePolicy.TRUSTED_THUMBPRINTS,
+                Set.of(thumbprint),
+                UserTokenType.UserName,
+                java.util.Optional.empty(),
+                java.util.Optional.empty(),
+                "'certificatePolicy'",
+                "'trustedThumbprints'");
+    }
+
     private static OpcUaDiscoveryConfig record() {
         return new OpcUaDiscoveryConfig(
                 List.of(OpcTcpUrl.parse(URL)), BrowseSettings.DISABLED, CertificatePolicy.RECORD, Set.of());
