@@ -170,7 +170,8 @@ public final class BatonAgent implements AutoCloseable {
                                 MAX_ARTIFACT_BYTES,
                                 ARTIFACT_IDLE_TIMEOUT,
                                 scheduler),
-                        inventory::devices),
+                        inventory::devices,
+                        data.resolve("secrets")),
                 discovery,
                 codec,
                 clock);

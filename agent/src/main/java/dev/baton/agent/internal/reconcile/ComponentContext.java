@@ -73,6 +73,11 @@ final class ComponentContext implements ProviderContext {
     }
 
     @Override
+    public @NotNull Path secretsDirectory() {
+        return services.secretsDirectory();
+    }
+
+    @Override
     public @NotNull ArtifactSource artifacts() {
         return services.artifacts();
     }

@@ -73,7 +73,8 @@ final class ReconcilerFixture implements AutoCloseable {
                                 1 << 20,
                                 Duration.ofSeconds(5),
                                 scheduler),
-                        List::of),
+                        List::of,
+                        directory.resolve("secrets")),
                 DesiredSection.NONE,
                 CODEC,
                 Clock.systemUTC());

@@ -31,6 +31,14 @@ public interface ProviderContext {
      */
     void requestReconcile(@NotNull String reason);
 
+    /**
+     * The agent's secrets directory ({@code <data dir>/secrets}), where operators put credentials that must stay on
+     * the edge (device passwords, client certificates). Providers read it when they need a secret and never copy a
+     * secret into reported state, events or logs. It may not exist.
+     */
+    @NotNull
+    Path secretsDirectory();
+
     /** Where the component's artifacts come from: the hub's artifact store, verified and cached on the agent. */
     @NotNull
     ArtifactSource artifacts();

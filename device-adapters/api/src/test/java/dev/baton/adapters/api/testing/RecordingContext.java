@@ -34,6 +34,7 @@ public final class RecordingContext implements ProviderContext {
     private final List<RecordedEvent> events = new CopyOnWriteArrayList<>();
     private final Map<String, Path> artifacts = new ConcurrentHashMap<>();
     private volatile List<Device> devices = List.of();
+    private volatile Path secretsDirectory;
     private volatile ObjectNode outputs = JsonNodeFactory.instance.objectNode();
 
     /** An event a provider sent through {@link #event}. */
@@ -94,6 +95,19 @@ public final class RecordingContext implements ProviderContext {
                 return fetch(sha256);
             }
         };
+    }
+
+    /** {@code <dir>/secrets} for a state directory {@code <dir>/<component>}, unless set. */
+    @Override
+    public @NotNull Path secretsDirectory() {
+        final Path set = secretsDirectory;
+        return set != null ? set : stateDirectory.toAbsolutePath().getParent().resolve("secrets");
+    }
+
+    /** Sets what {@link #secretsDirectory()} answers. */
+    public @NotNull RecordingContext secretsDirectory(final @NotNull Path directory) {
+        this.secretsDirectory = directory;
+        return this;
     }
 
     @Override

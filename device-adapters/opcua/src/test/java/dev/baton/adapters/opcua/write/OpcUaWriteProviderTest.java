@@ -60,7 +60,8 @@ class OpcUaWriteProviderTest {
         provider = new OpcUaWriteProviderFactory()
                 .create(java.util.concurrent.Executors.newSingleThreadScheduledExecutor());
         // The agent's layout: <data>/state/components/<name>, secrets in <data>/secrets.
-        context = new RecordingContext("line1", tmp.resolve("data/state/components/line1"));
+        context = new RecordingContext("line1", tmp.resolve("data/state/components/line1"))
+                .secretsDirectory(tmp.resolve("data/secrets"));
     }
 
     @AfterEach

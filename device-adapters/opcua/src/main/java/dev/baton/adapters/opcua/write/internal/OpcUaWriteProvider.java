@@ -132,15 +132,11 @@ public final class OpcUaWriteProvider implements ComponentProvider {
             final ProviderContext context,
             final Deadline deadline)
             throws InterruptedException {
-        final Optional<Path> secrets = SecretsDirectory.of(context.stateDirectory());
+        final Path secrets = context.secretsDirectory();
         Optional<UserCredentials> credentials = Optional.empty();
         if (config.username().isPresent()) {
-            final Path directory = secrets.orElseThrow(() -> new ComponentException(
-                    ComponentException.Reason.APPLY_FAILED,
-                    "'username' needs the agent's secrets directory, which this agent does not lay out as"
-                            + " <data>/state/components/<name> and <data>/secrets; connect anonymously"));
             final String username = config.username().get();
-            credentials = Optional.of(new UserCredentials(username, PasswordFile.password(directory, username)));
+            credentials = Optional.of(new UserCredentials(username, PasswordFile.password(secrets, username)));
         }
         final SessionRequirements requirements = new SessionRequirements(
                 config.certificatePolicy(),
@@ -150,10 +146,9 @@ public final class OpcUaWriteProvider implements ComponentProvider {
                 config.messageSecurityMode(),
                 "property 'certificatePolicy'",
                 "property 'trustedThumbprints'");
-        // Without a secrets directory, the client certificate lives with the component; a secure session then
-        // presents a certificate of its own, which the server must trust separately.
-        final Path identityDirectory = secrets.orElse(context.stateDirectory());
-        final ClientIdentityStore identity = identities.computeIfAbsent(identityDirectory, ClientIdentityStore::new);
+        // The discovery handler keeps the agent's client certificate in the same directory: a server that trusts
+        // the agent for discovery trusts its writes too.
+        final ClientIdentityStore identity = identities.computeIfAbsent(secrets, ClientIdentityStore::new);
         return ServerSession.open(
                 target.url(),
                 requirements,
