@@ -29,8 +29,9 @@ public final class AvrdudeDriver implements ToolDriver<AvrdudeSettings> {
 
     private static final Pattern SIGNATURE =
             Pattern.compile("device signature = 0x([0-9a-f]{6})(?: \\(probably (\\S+)\\))?", Pattern.CASE_INSENSITIVE);
-    private static final Pattern WRITTEN = Pattern.compile("(\\d+) bytes of flash written");
-    private static final Pattern VERIFIED = Pattern.compile("(\\d+) bytes of flash verified");
+    // bounded digit runs: an unbounded (\\d+) makes find() quadratic on long lines of digits
+    private static final Pattern WRITTEN = Pattern.compile("\\b(\\d{1,10}) bytes of flash written");
+    private static final Pattern VERIFIED = Pattern.compile("\\b(\\d{1,10}) bytes of flash verified");
 
     private static final String CONNECTION_ADVICE = "Check 'port' and 'programmer', that the programmer is plugged"
             + " in and the board powered; with the arduino programmer the board must reset into its bootloader.";
