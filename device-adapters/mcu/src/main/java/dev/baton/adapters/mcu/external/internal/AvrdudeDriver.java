@@ -29,7 +29,7 @@ public final class AvrdudeDriver implements ToolDriver<AvrdudeSettings> {
 
     private static final Pattern SIGNATURE =
             Pattern.compile("device signature = 0x([0-9a-f]{6})(?: \\(probably (\\S+)\\))?", Pattern.CASE_INSENSITIVE);
-    // bounded digit runs: an unbounded (\\d+) makes find() quadratic on long lines of digits
+    // bounded digit runs: an unbounded (\d+) makes find() quadratic on long lines of digits
     private static final Pattern WRITTEN = Pattern.compile("\\b(\\d{1,10}) bytes of flash written");
     private static final Pattern VERIFIED = Pattern.compile("\\b(\\d{1,10}) bytes of flash verified");
 
