@@ -16,6 +16,7 @@ import dev.baton.sim.mcu.OptibootSimConfig;
 import dev.baton.sim.mcu.OptibootSimulator;
 import dev.baton.sim.mcu.PtyPair;
 import dev.baton.sim.mcu.SimFault;
+import dev.baton.sim.mcu.WireTiming;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,9 +76,11 @@ class ExternalAvrdudeFlashTest {
     void avrdudeThroughTheWrapperWritesVerifiesAndReportsProgressAndTheChipReadsBackTheImage() throws Exception {
         final Path image = randomImage(12_000, 41);
         final List<FlashProgress> progress = new ArrayList<>();
+        // a 115200-baud wire makes the write take about a second, so avrdude draws its bar over many reads
         try (PtyPair pair = PtyPair.open(tmp, "avr");
-                OptibootSimulator sim = new OptibootSimulator(
-                        OptibootSimConfig.builder(AvrChipProfile.ATMEGA328P).build())) {
+                OptibootSimulator sim = new OptibootSimulator(OptibootSimConfig.builder(AvrChipProfile.ATMEGA328P)
+                        .wire(new WireTiming(115_200, 10, Duration.ZERO))
+                        .build())) {
             sim.attach(pair);
 
             final FlashReport report = avrdude(pair).flash(image, progress::add);
