@@ -55,7 +55,8 @@ public final class HubArtifactSource implements ArtifactSource {
     private final long maxBytes;
     private final Duration idleTimeout;
     private final ScheduledExecutorService scheduler;
-    private final HttpClient http;
+    /** Created on the first download: an idle JDK HTTP client costs its TLS classes and a selector thread. */
+    private @Nullable HttpClient http;
 
     /**
      * @param hub the hub's base URL, or null when this agent does not know it (fetching from the store then fails
@@ -79,10 +80,16 @@ public final class HubArtifactSource implements ArtifactSource {
         this.maxBytes = maxBytes;
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+    }
+
+    private HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(10))
+                    .followRedirects(HttpClient.Redirect.NEVER)
+                    .build();
+        }
+        return http;
     }
 
     @Override
@@ -144,7 +151,7 @@ public final class HubArtifactSource implements ArtifactSource {
                 request.header("Range", "bytes=" + have + "-");
             }
             final HttpResponse<InputStream> response =
-                    http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                    http().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             final int status = response.statusCode();
             try (InputStream body = response.body()) {
                 if (status == 416 && have > 0) {

@@ -27,10 +27,8 @@ final class HealthProbe {
     /** Output of a failing command kept for the message. */
     private static final int OUTPUT_CHARS = 200;
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(10))
-            .build();
+    /** Created for the first http probe: most agents have none, and an idle client costs classes and a thread. */
+    private @org.jetbrains.annotations.Nullable HttpClient http;
 
     @NotNull
     Result run(final @NotNull HealthCheck check) {
@@ -66,6 +64,12 @@ final class HealthProbe {
         final HttpRequest request =
                 HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
         try {
+            if (http == null) {
+                http = HttpClient.newBuilder()
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build();
+            }
             final HttpResponse<Void> response = http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             final int status = response.statusCode();
