@@ -138,6 +138,26 @@ class Uf2FirmwareComponentTest {
     }
 
     @Test
+    void aSelectedDeviceWithoutABlockNodeIsRefusedRatherThanFlashingAnotherBoardsVolume() throws Exception {
+        final RecordingContext context = new RecordingContext("pico", tmp.resolve("state"));
+        final String sha = context.addArtifact(IMAGE);
+        context.devices(List.of(new Device(
+                "usb:2e8a:0003:E660",
+                "mcu",
+                "usb",
+                "RP2 Boot",
+                JsonNodeFactory.instance.objectNode().put("vid", "2e8a").put("pid", "0003"))));
+        final ObjectNode properties = spec(sha).properties();
+        properties.putObject("select").put("vid", "2e8a").put("pid", "0003");
+        try (Uf2Volume other = Uf2Volume.mount(tmp.resolve("media/RPI-RP2"), "RPI-RP2", IMAGE.length, true)) {
+            assertThatThrownBy(
+                            () -> provider.apply(new ComponentSpec("pico", "firmware", properties, List.of()), context))
+                    .hasMessageContaining("device usb:2e8a:0003:E660 has no block device (devnodes)");
+            assertThat(other.taken()).isNull();
+        }
+    }
+
+    @Test
     void aUsbAppCheckWaitsForTheApplicationsDeviceInTheInventory() throws Exception {
         final RecordingContext context = new RecordingContext("pico", tmp.resolve("state"));
         final String sha = context.addArtifact(IMAGE);

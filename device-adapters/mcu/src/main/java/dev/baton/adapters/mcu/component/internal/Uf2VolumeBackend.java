@@ -153,6 +153,14 @@ final class Uf2VolumeBackend implements FirmwareBackend {
                 blockNodes.add(node.asText());
             }
         });
+        if (target.deviceId() != null && blockNodes.isEmpty()) {
+            // Flashing whichever volume is mounted would flash another board than the one selected.
+            throw new FlashException(
+                    FlashException.Reason.NO_SYNC,
+                    "device " + target.deviceId() + " has no block device (devnodes) in the inventory, so it shows no"
+                            + " UF2 volume: put the board into its UF2 bootloader (it then enumerates as mass storage)"
+                            + " or name the volume with property 'volume'");
+        }
         final List<Uf2Volumes.Volume> mine = blockNodes.isEmpty()
                 ? found
                 : found.stream()
