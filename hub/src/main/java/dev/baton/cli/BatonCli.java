@@ -312,6 +312,14 @@ public final class BatonCli {
                 out.println("Name:       " + text(device.path("name")));
                 out.println("State:      " + text(device.path("state")) + " (first seen "
                         + text(device.path("firstSeen")) + ", last seen " + text(device.path("lastSeen")) + ')');
+                final JsonNode firmware = device.path("firmware");
+                if (firmware.isObject()) {
+                    out.println("Firmware:   " + text(firmware.path("sha256"))
+                            + (firmware.path("verified").asBoolean() ? " (verified" : " (not read back")
+                            + (firmware.hasNonNull("chipId") ? ", chip " + text(firmware.path("chipId")) : "")
+                            + ", flashed " + text(firmware.path("flashedAt")) + " by " + text(firmware.path("node"))
+                            + "/" + text(firmware.path("component")) + ')');
+                }
                 final TextTable nodes = new TextTable("NODE", "ONLINE", "SEEN-SINCE");
                 device.path("nodes")
                         .forEach(n ->

@@ -208,7 +208,7 @@ class InventoryTest {
                 .isEqualTo("DEVICE_NOT_FOUND");
     }
 
-    private static HubApi.Response device(final HubApi api, final String id) {
+    static HubApi.Response device(final HubApi api, final String id) {
         return api.get(HubApi.TENANT_PATH + "/devices/" + enc(id));
     }
 
@@ -242,7 +242,7 @@ class InventoryTest {
         return InventoryReport.inventoryHash(hashes);
     }
 
-    private static byte[] snapshot(final long seq, final List<Device> devices, final ObjectNode host) {
+    static byte[] snapshot(final long seq, final List<Device> devices, final ObjectNode host) {
         return CODEC.encode(
                 new InventoryReport(
                         seq,

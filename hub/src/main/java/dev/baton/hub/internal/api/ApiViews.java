@@ -111,7 +111,21 @@ public final class ApiViews {
             @NotNull Instant firstSeen,
             @NotNull Instant lastSeen,
             @NotNull List<DeviceNodeView> nodes,
-            @NotNull JsonNode properties) {}
+            @NotNull JsonNode properties,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Nullable FirmwareView firmware) {}
+
+    /**
+     * The firmware image last flashed on a device, from the outputs of a node's {@code firmware} component.
+     *
+     * @param verified whether the node read the image back (a UF2 bootloader cannot be read back)
+     */
+    public record FirmwareView(
+            @NotNull String sha256,
+            boolean verified,
+            @Nullable String chipId,
+            @NotNull Instant flashedAt,
+            @NotNull String node,
+            @NotNull String component) {}
 
     public record DeviceNodeView(
             @NotNull String node, boolean online, @NotNull Instant firstSeen, @NotNull Instant lastSeen) {}

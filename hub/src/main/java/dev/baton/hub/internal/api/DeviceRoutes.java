@@ -1,5 +1,6 @@
 package dev.baton.hub.internal.api;
 
+import dev.baton.hub.internal.store.DeviceFirmware;
 import dev.baton.hub.internal.store.DeviceQuery;
 import dev.baton.hub.internal.store.DeviceRecord;
 import dev.baton.hub.internal.store.DeviceStore;
@@ -79,14 +80,20 @@ final class DeviceRoutes {
     CompletionStage<Reply> detail(final @NotNull RoutingContext context) {
         final String tenant = tenants.require(context);
         final String id = Names.checkDeviceId(context.pathParam("id"), "device id");
-        return devices.findDevice(tenant, id)
-                .thenApply(found -> Reply.ok(view(found.orElseThrow(() -> ApiException.notFound(
-                        "DEVICE_NOT_FOUND",
-                        "device '" + Names.printable(id) + "' does not exist in tenant '" + tenant
-                                + "'; list devices with `baton devices` (ids are percent-encoded in URLs)")))));
+        return devices.findDevice(tenant, id).thenCombine(devices.findFirmware(tenant, id), (found, firmware) -> {
+            final DeviceRecord device = found.orElseThrow(() -> ApiException.notFound(
+                    "DEVICE_NOT_FOUND",
+                    "device '" + Names.printable(id) + "' does not exist in tenant '" + tenant
+                            + "'; list devices with `baton devices` (ids are percent-encoded in URLs)"));
+            return Reply.ok(view(device, firmware.orElse(null)));
+        });
     }
 
     private ApiViews.DeviceView view(final DeviceRecord device) {
+        return view(device, null);
+    }
+
+    private ApiViews.DeviceView view(final DeviceRecord device, final @Nullable DeviceFirmware firmware) {
         Instant lastSeen = device.lastSeen();
         for (final DeviceRecord.Sighting sighting : device.sightings()) {
             if (sighting.nodeOnline()
@@ -106,7 +113,16 @@ final class DeviceRoutes {
                 device.sightings().stream()
                         .map(s -> new ApiViews.DeviceNodeView(s.node(), s.nodeOnline(), s.firstSeen(), s.lastSeen()))
                         .toList(),
-                codec.readTree(device.properties().getBytes(StandardCharsets.UTF_8)));
+                codec.readTree(device.properties().getBytes(StandardCharsets.UTF_8)),
+                firmware == null
+                        ? null
+                        : new ApiViews.FirmwareView(
+                                firmware.sha256(),
+                                firmware.verified(),
+                                firmware.chipId(),
+                                firmware.flashedAt(),
+                                firmware.node(),
+                                firmware.component()));
     }
 
     private static @Nullable DeviceFilter propertyFilter(final RoutingContext context) {

@@ -200,7 +200,17 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
                         reported.seq(),
                         reported.observedGeneration(),
                         new String(payload, StandardCharsets.UTF_8))
-                .thenAccept(outcome -> log(outcome, tenant, node, "reported state", reported.seq()));
+                .thenCompose(outcome -> {
+                    log(outcome, tenant, node, "reported state", reported.seq());
+                    return outcome == IngestOutcome.STORED
+                            ? devices.recordFirmware(tenant, node, FirmwareOutputs.read(reported))
+                                    .thenAccept(changed -> {
+                                        if (changed > 0) {
+                                            log.debug("{}/{} reported firmware on {} devices", tenant, node, changed);
+                                        }
+                                    })
+                            : CompletableFuture.completedFuture(null);
+                });
     }
 
     private CompletableFuture<Void> inventory(final String tenant, final String node, final InventoryReport report) {

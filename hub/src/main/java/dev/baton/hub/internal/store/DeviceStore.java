@@ -145,6 +145,71 @@ public final class DeviceStore {
         });
     }
 
+    /**
+     * Stores what firmware components of {@code node} report to have flashed (one row per device, the most recent
+     * flash wins whichever node reported it); an older flash than the one held changes nothing.
+     */
+    public @NotNull CompletableFuture<Integer> recordFirmware(
+            final @NotNull String tenant, final @NotNull String node, final @NotNull List<DeviceFirmware> flashed) {
+        if (flashed.isEmpty()) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return store.transaction(c -> {
+            final long now = store.now().toEpochMilli();
+            int changed = 0;
+            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO device_firmware (tenant, device_id,"
+                    + " node, component, sha256, verified, chip_id, flashed_at, reported_at)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant, device_id) DO UPDATE SET node = excluded.node,"
+                    + " component = excluded.component, sha256 = excluded.sha256, verified = excluded.verified,"
+                    + " chip_id = excluded.chip_id, flashed_at = excluded.flashed_at,"
+                    + " reported_at = excluded.reported_at"
+                    + " WHERE excluded.flashed_at > device_firmware.flashed_at"
+                    + " OR (excluded.flashed_at = device_firmware.flashed_at AND excluded.node = device_firmware.node"
+                    + " AND (excluded.sha256 <> device_firmware.sha256"
+                    + " OR excluded.verified <> device_firmware.verified))")) {
+                for (final DeviceFirmware f : flashed) {
+                    upsert.setString(1, tenant);
+                    upsert.setString(2, f.deviceId());
+                    upsert.setString(3, node);
+                    upsert.setString(4, f.component());
+                    upsert.setString(5, f.sha256());
+                    upsert.setBoolean(6, f.verified());
+                    upsert.setString(7, f.chipId());
+                    upsert.setLong(8, f.flashedAt().toEpochMilli());
+                    upsert.setLong(9, now);
+                    changed += upsert.executeUpdate();
+                }
+            }
+            return changed;
+        });
+    }
+
+    /** The firmware last flashed on a device; empty when no node reported one. */
+    public @NotNull CompletableFuture<Optional<DeviceFirmware>> findFirmware(
+            final @NotNull String tenant, final @NotNull String id) {
+        return store.submit(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT node, component, sha256, verified, chip_id,"
+                    + " flashed_at FROM device_firmware WHERE tenant = ? AND device_id = ?")) {
+                select.setString(1, tenant);
+                select.setString(2, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new DeviceFirmware(
+                            id,
+                            row.getString(1),
+                            row.getString(2),
+                            row.getString(3),
+                            row.getBoolean(4),
+                            row.getString(5),
+                            Instant.ofEpochMilli(row.getLong(6))));
+                }
+            }
+        });
+    }
+
     /** What {@code node} reported of its host and inventory; empty when the node is unknown. */
     public @NotNull CompletableFuture<Optional<NodeInventory>> nodeInventory(
             final @NotNull String tenant, final @NotNull String node) {
