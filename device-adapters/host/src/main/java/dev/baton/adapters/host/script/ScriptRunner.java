@@ -102,50 +102,53 @@ final class ScriptRunner {
                 scriptFile,
                 script.getBytes(StandardCharsets.UTF_8),
                 posix ? EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE) : null);
-        final Path workingDir = config.workingDir() != null ? config.workingDir() : stateDirectory;
-        final ProcessBuilder builder = new ProcessBuilder(shell.command(scriptFile)).directory(workingDir.toFile());
-        builder.environment().putAll(config.env());
-        // Names only: values may be secrets.
-        log.debug(
-                "Component {}: running its {} script in {} with env {} (timeout {} s)",
-                component,
-                phase,
-                workingDir,
-                config.env().keySet(),
-                config.timeout().toSeconds());
-        final Process process = builder.start();
-        final BoundedCapture stdout =
-                BoundedCapture.head(process.getInputStream(), STDOUT_KEPT_BYTES, "script-stdout-" + component);
-        final BoundedCapture stderr =
-                BoundedCapture.tail(process.getErrorStream(), STDERR_KEPT_BYTES, "script-stderr-" + component);
-        feedInput(process, config.input(), component);
-        final boolean exited;
         try {
-            exited = process.waitFor(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
-        } catch (final InterruptedException e) {
-            // The agent is stopping: do not leave a half-run script behind unsupervised.
-            stopper.stop(process.toHandle());
-            throw e;
-        }
-        List<Long> survivors = List.of();
-        if (!exited) {
-            log.info(
-                    "Component {}: {} script outlived its timeout of {} s; stopping it and its child processes",
+            final Path workingDir = config.workingDir() != null ? config.workingDir() : stateDirectory;
+            final ProcessBuilder builder = new ProcessBuilder(shell.command(scriptFile)).directory(workingDir.toFile());
+            builder.environment().putAll(config.env());
+            // Names only: values may be secrets.
+            log.debug(
+                    "Component {}: running its {} script in {} with env {} (timeout {} s)",
                     component,
                     phase,
+                    workingDir,
+                    config.env().keySet(),
                     config.timeout().toSeconds());
-            survivors = stopper.stop(process.toHandle());
+            final Process process = builder.start();
+            final BoundedCapture stdout =
+                    BoundedCapture.head(process.getInputStream(), STDOUT_KEPT_BYTES, "script-stdout-" + component);
+            final BoundedCapture stderr =
+                    BoundedCapture.tail(process.getErrorStream(), STDERR_KEPT_BYTES, "script-stderr-" + component);
+            feedInput(process, config.input(), component);
+            final boolean exited;
+            try {
+                exited = process.waitFor(config.timeout().toNanos(), TimeUnit.NANOSECONDS);
+            } catch (final InterruptedException e) {
+                // The agent is stopping: do not leave a half-run script behind unsupervised.
+                stopper.stop(process.toHandle());
+                throw e;
+            }
+            List<Long> survivors = List.of();
+            if (!exited) {
+                log.info(
+                        "Component {}: {} script outlived its timeout of {} s; stopping it and its child processes",
+                        component,
+                        phase,
+                        config.timeout().toSeconds());
+                survivors = stopper.stop(process.toHandle());
+            }
+            stdout.await(OUTPUT_DRAIN_MILLIS);
+            stderr.await(OUTPUT_DRAIN_MILLIS);
+            return new Outcome(
+                    exited ? process.exitValue() : -1,
+                    !exited,
+                    stdout.text(),
+                    stdout.truncated(),
+                    stderr.text(),
+                    survivors);
+        } finally {
+            Files.deleteIfExists(scriptFile);
         }
-        stdout.await(OUTPUT_DRAIN_MILLIS);
-        stderr.await(OUTPUT_DRAIN_MILLIS);
-        Files.deleteIfExists(scriptFile);
-        return new Outcome(
-                exited ? process.exitValue() : -1,
-                !exited,
-                stdout.text(),
-                stdout.truncated(),
-                stderr.text(),
-                survivors);
     }
 
     /**

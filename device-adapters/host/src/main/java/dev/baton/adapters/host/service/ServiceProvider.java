@@ -185,8 +185,7 @@ public final class ServiceProvider implements ComponentProvider {
             // The artifact is named by its content: retrying the same one cannot help.
             throw new ComponentException(
                     Reason.INVALID_SPEC,
-                    "artifact " + shortSha(config.sha256()) + " refused: " + e.getMessage()
-                            + "; rebuild the artifact or set 'format'",
+                    "artifact " + shortSha(config.sha256()) + " refused: " + e.getMessage() + "; rebuild the artifact",
                     e);
         } catch (final IOException e) {
             deleteQuietly(unpacking);

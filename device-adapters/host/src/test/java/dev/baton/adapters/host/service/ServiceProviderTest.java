@@ -170,7 +170,7 @@ class ServiceProviderTest {
                     assertThat(e.reason()).isEqualTo(ComponentException.Reason.INVALID_SPEC);
                     assertThat(e.getMessage())
                             .isEqualTo("artifact " + sha.substring(0, 12) + " refused: it unpacks to more than 10000"
-                                    + " bytes (the limit) at entry 'data/blob'; rebuild the artifact or set 'format'");
+                                    + " bytes (the limit) at entry 'data/blob'; rebuild the artifact");
                 });
         assertThat(versions()).isEmptyDirectory();
     }
