@@ -88,11 +88,15 @@ public final class HubApi {
                 .GET());
     }
 
-    /** {@code POST …/artifacts?name=N} with {@code content}; returns the stored artifact's SHA-256. */
+    /**
+     * {@code POST …/artifacts?name=N} with {@code content} as the raw body; returns the SHA-256 the hub computed.
+     */
     public String uploadArtifact(final String name, final byte[] content) {
-        final Response response = send(request("/api/v1/tenants/default/artifacts?name="
-                        + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8))
-                .setHeader("Content-Type", "application/octet-stream")
+        final Response response = send(HttpRequest.newBuilder(base.resolve("/api/v1/tenants/default/artifacts?name="
+                        + java.net.URLEncoder.encode(name, java.nio.charset.StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
         if (response.status() != 201 && response.status() != 200) {
             throw new IllegalStateException("artifact upload answered " + response);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.protocol.Names;
 import dev.baton.protocol.ProtocolException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,9 +15,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +46,7 @@ import picocli.CommandLine.ScopeType;
         name = "baton",
         mixinStandardHelpOptions = true,
         versionProvider = JarVersion.class,
-        description = "Operates a Baton hub: nodes, desired state, enrollment tokens, events, devices.",
+        description = "Operates a Baton hub: nodes, desired state, enrollment tokens, events, devices, artifacts.",
         subcommands = {
             BatonCli.Nodes.class,
             BatonCli.NodeCommand.class,
@@ -52,6 +56,7 @@ import picocli.CommandLine.ScopeType;
             BatonCli.Devices.class,
             BatonCli.DeviceCommand.class,
             BatonCli.Wait.class,
+            BatonCli.Artifact.class,
             CommandLine.HelpCommand.class
         })
 public final class BatonCli {
@@ -668,6 +673,126 @@ public final class BatonCli {
                 }
             }
             return null;
+        }
+    }
+
+    /** {@code baton artifact upload|list|delete}. */
+    @Command(
+            name = "artifact",
+            description = "Manages the tenant's artifact store (service archives, firmware images).",
+            subcommands = {ArtifactUpload.class, ArtifactList.class, ArtifactDelete.class})
+    static final class Artifact {
+
+        @ParentCommand
+        BatonCli cli;
+    }
+
+    /**
+     * {@code baton artifact upload FILE [--name N]}: streams the file to the hub with its SHA-256 computed here, so
+     * that the hub refuses content damaged on the way; prints the SHA-256 that desired documents name.
+     */
+    @Command(
+            name = "upload",
+            description = "Uploads a file to the artifact store and prints its SHA-256 (what a component's"
+                    + " 'artifact' names).")
+    static final class ArtifactUpload implements Runnable {
+
+        @ParentCommand
+        Artifact artifact;
+
+        @Parameters(paramLabel = "FILE", description = "The file to upload.")
+        Path file;
+
+        @Option(
+                names = "--name",
+                paramLabel = "NAME",
+                description = "Name shown in `baton artifact list`. Default: the file's name.")
+        @Nullable
+        String name;
+
+        @Override
+        public void run() {
+            final BatonCli cli = artifact.cli;
+            if (!Files.isRegularFile(file)) {
+                throw new CliException(1, "file " + file + " does not exist or is not a regular file");
+            }
+            final String sha256 = sha256(file);
+            final String shownName = name != null ? name : file.getFileName().toString();
+            final HubClient client = cli.client();
+            final JsonNode answer = client.upload(
+                    cli.tenantPath() + "/artifacts?name=" + URLEncoder.encode(shownName, StandardCharsets.UTF_8)
+                            + "&sha256=" + sha256,
+                    file);
+            cli.print(client, answer, out -> out.println(text(answer.path("sha256"))));
+        }
+
+        private static String sha256(final Path file) {
+            final MessageDigest digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (final NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+            try (InputStream in = Files.newInputStream(file)) {
+                final byte[] buffer = new byte[65536];
+                int n;
+                while ((n = in.read(buffer)) >= 0) {
+                    digest.update(buffer, 0, n);
+                }
+            } catch (final IOException e) {
+                throw new CliException(1, "cannot read " + file + ": " + e.getMessage());
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        }
+    }
+
+    /** {@code baton artifact list}. */
+    @Command(name = "list", description = "Lists the tenant's artifacts.")
+    static final class ArtifactList implements Runnable {
+
+        @ParentCommand
+        Artifact artifact;
+
+        @Override
+        public void run() {
+            final BatonCli cli = artifact.cli;
+            final HubClient client = cli.client();
+            final JsonNode answer = client.get(cli.tenantPath() + "/artifacts");
+            cli.print(client, answer, out -> {
+                final TextTable table = new TextTable("SHA256", "SIZE", "NAME", "CREATED");
+                for (final JsonNode item : answer.path("items")) {
+                    table.row(
+                            text(item.path("sha256")),
+                            text(item.path("size")),
+                            text(item.path("name")),
+                            text(item.path("createdAt")));
+                }
+                table.print(out);
+            });
+        }
+    }
+
+    /** {@code baton artifact delete SHA256}: refused (exit 1) while a node's desired state names it. */
+    @Command(name = "delete", description = "Deletes an artifact no desired state names any more.")
+    static final class ArtifactDelete implements Runnable {
+
+        private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+
+        @ParentCommand
+        Artifact artifact;
+
+        @Parameters(paramLabel = "SHA256", description = "The artifact's SHA-256, as `baton artifact list` shows it.")
+        String sha256;
+
+        @Override
+        public void run() {
+            final BatonCli cli = artifact.cli;
+            if (!SHA256.matcher(sha256).matches()) {
+                throw new CliException(1, "SHA256 must be 64 lower-case hex digits, but was '" + sha256 + "'");
+            }
+            final HubClient client = cli.client();
+            final JsonNode answer = client.delete(cli.tenantPath() + "/artifacts/" + sha256);
+            cli.print(client, answer, out -> out.println("deleted " + sha256));
         }
     }
 }

@@ -2,13 +2,16 @@ package dev.baton.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jetbrains.annotations.NotNull;
 import org.jetbrains.annotations.Nullable;
@@ -17,6 +20,9 @@ import org.jetbrains.annotations.Nullable;
 final class HubClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** Long enough for a large artifact on a slow uplink; a broken connection fails sooner. */
+    private static final Duration UPLOAD_TIMEOUT = Duration.ofHours(1);
 
     private final URI base;
     private final @Nullable String token;
@@ -46,24 +52,56 @@ final class HubClient {
     }
 
     @NotNull
+    JsonNode delete(final @NotNull String path) {
+        return send("DELETE", path, null, Map.of());
+    }
+
+    /**
+     * Streams {@code file} as the raw body of a POST, for uploads that must not be held in memory. The timeout covers
+     * the whole transfer, since the hub answers only once it has every byte.
+     */
+    @NotNull
+    JsonNode upload(final @NotNull String path, final @NotNull Path file) {
+        final HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.ofFile(file);
+        } catch (final FileNotFoundException e) {
+            throw new CliException(1, "file " + file + " does not exist");
+        }
+        return exchange("POST", path, body, Map.of("Content-Type", "application/octet-stream"), UPLOAD_TIMEOUT);
+    }
+
+    @NotNull
     JsonMapper mapper() {
         return json;
     }
 
     private JsonNode send(
             final String method, final String path, final byte @Nullable [] body, final Map<String, String> headers) {
+        final Map<String, String> all = new LinkedHashMap<>();
+        if (body != null) {
+            all.put("Content-Type", "application/json");
+        }
+        all.putAll(headers);
+        return exchange(
+                method,
+                path,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body),
+                all,
+                TIMEOUT);
+    }
+
+    private JsonNode exchange(
+            final String method,
+            final String path,
+            final HttpRequest.BodyPublisher body,
+            final Map<String, String> headers,
+            final Duration timeout) {
         final URI uri = base.resolve(path);
         final HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Accept", "application/json")
-                .method(
-                        method,
-                        body == null
-                                ? HttpRequest.BodyPublishers.noBody()
-                                : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (body != null) {
-            request.header("Content-Type", "application/json");
-        }
+                .method(method, body);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -21,10 +21,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -199,6 +202,73 @@ class BatonCliTest {
         assertThat(baton.out()).startsWith("baton ").doesNotStartWith("baton-hub");
         assertThat(hubExit).isZero();
         assertThat(hubOut.toString()).startsWith("baton-hub ");
+    }
+
+    @Test
+    void artifactUploadPrintsTheSha256ListShowsItAndDeleteRemovesIt() throws Exception {
+        final Path file = tmp.resolve("server-1.0.tar.gz");
+        final byte[] content = new byte[200_000];
+        new Random(7).nextBytes(content);
+        Files.write(file, content);
+        final String sha256 =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
+
+        final Run upload = cli("artifact", "upload", file.toString(), "--name", "server 1.0");
+        final Run list = cli("artifact", "list");
+
+        assertThat(upload.exitCode()).as(upload.err()).isZero();
+        assertThat(upload.out().strip()).isEqualTo(sha256);
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out()).contains("SHA256").contains(sha256 + "  200000  server 1.0");
+
+        final Run delete = cli("artifact", "delete", sha256);
+        final Run after = cli("artifact", "list", "--json");
+
+        assertThat(delete.exitCode()).as(delete.err()).isZero();
+        assertThat(delete.out().strip()).isEqualTo("deleted " + sha256);
+        assertThat(after.out()).doesNotContain(sha256);
+    }
+
+    @Test
+    void artifactUploadWithoutNameUsesTheFileNameAndUploadingTwiceIsFine() throws IOException {
+        final Path file = tmp.resolve("tool.bin");
+        Files.writeString(file, "a tool, uploaded twice");
+
+        final Run first = cli("artifact", "upload", file.toString());
+        final Run second = cli("artifact", "upload", file.toString(), "--json");
+
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(second.exitCode()).as(second.err()).isZero();
+        assertThat(json(second.out()).get("sha256").asText())
+                .isEqualTo(first.out().strip());
+        assertThat(cli("artifact", "list").out()).contains("tool.bin");
+    }
+
+    @Test
+    void artifactDeleteIsRefusedWhileADesiredStateNamesItAndBadInputIsRefusedLocally() throws IOException {
+        final Path file = tmp.resolve("in-use.bin");
+        Files.writeString(file, "named by a desired state");
+        final String sha256 = cli("artifact", "upload", file.toString()).out().strip();
+        final Path desired = tmp.resolve("desired.json");
+        Files.writeString(
+                desired,
+                "{\"components\": [{\"name\": \"web\", \"kind\": \"service\", \"properties\": {\"artifact\": \""
+                        + sha256 + "\", \"command\": [\"bin/server\"]}}]}");
+        assertThat(cli("desired", "set", "cli-artifact-user", desired.toString())
+                        .exitCode())
+                .isZero();
+
+        final Run inUse = cli("artifact", "delete", sha256);
+        final Run badSha = cli("artifact", "delete", "not-a-sha");
+        final Run missingFile =
+                cli("artifact", "upload", tmp.resolve("absent.bin").toString());
+
+        assertThat(inUse.exitCode()).isEqualTo(1);
+        assertThat(inUse.err()).contains("cli-artifact-user").contains("change their desired state first");
+        assertThat(badSha.exitCode()).isEqualTo(1);
+        assertThat(badSha.err()).contains("SHA256 must be 64 lower-case hex digits, but was 'not-a-sha'");
+        assertThat(missingFile.exitCode()).isEqualTo(1);
+        assertThat(missingFile.err()).contains("does not exist");
     }
 
     private Run cli(final String... args) {

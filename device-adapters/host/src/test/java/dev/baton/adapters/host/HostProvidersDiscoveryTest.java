@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class HostProvidersDiscoveryTest {
 
     @Test
-    void serviceLoaderFindsFileAndProcessFactoriesWhoseProvidersMatchTheirKind() {
+    void serviceLoaderFindsEveryHostFactoryWhoseProvidersMatchTheirKind() {
         final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         try {
             final var factories = ServiceLoader.load(ComponentProviderFactory.class).stream()
@@ -21,7 +21,7 @@ class HostProvidersDiscoveryTest {
 
             assertThat(factories)
                     .extracting(ComponentProviderFactory::kind)
-                    .containsExactlyInAnyOrder("file", "process");
+                    .containsExactlyInAnyOrder("file", "process", "script", "service");
             for (final ComponentProviderFactory factory : factories) {
                 try (ComponentProvider provider = factory.create(scheduler)) {
                     assertThat(provider.kind()).isEqualTo(factory.kind());

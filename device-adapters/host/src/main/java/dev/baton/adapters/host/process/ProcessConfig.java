@@ -2,9 +2,9 @@ package dev.baton.adapters.host.process;
 
 import dev.baton.adapters.api.ComponentException;
 import dev.baton.adapters.api.ComponentProperties;
+import dev.baton.adapters.host.internal.EnvProperties;
 import dev.baton.adapters.host.internal.PathProperties;
 import dev.baton.protocol.ComponentSpec;
-import dev.baton.protocol.Names;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -56,17 +56,7 @@ record ProcessConfig(@NotNull List<String> command, @NotNull Map<String, String>
                 throw properties.invalid("property '" + COMMAND + "[" + i + "]' must not contain a NUL character");
             }
         }
-        final Map<String, String> env = properties.stringMap(ENV);
-        env.forEach((name, value) -> {
-            if (name.isEmpty() || name.indexOf('=') >= 0 || name.indexOf('\0') >= 0) {
-                throw properties.invalid("property '" + ENV + "' has variable name \"" + Names.printable(name)
-                        + "\"; a name must be non-empty and hold neither '=' nor NUL");
-            }
-            if (value.indexOf('\0') >= 0) {
-                throw properties.invalid(
-                        "property '" + ENV + "." + Names.printable(name) + "' must not contain a NUL character");
-            }
-        });
+        final Map<String, String> env = EnvProperties.decode(properties, ENV);
         final Path workingDir = properties
                 .optionalString(WORKING_DIR)
                 .map(value -> PathProperties.absoluteNormalised(properties, WORKING_DIR, value))

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.adapters.api.ComponentException;
 import dev.baton.adapters.api.Observation;
 import dev.baton.adapters.api.testing.RecordingContext;
+import dev.baton.adapters.host.internal.ProcessLiveness;
+import dev.baton.adapters.host.internal.ProcessSupervisor;
+import dev.baton.adapters.host.internal.RestartBackoff;
 import dev.baton.adapters.host.testing.Specs;
 import dev.baton.protocol.ComponentSpec;
 import java.io.IOException;
@@ -384,11 +387,11 @@ class ProcessProviderTest {
         final ProcessProvider provider = provider(RestartBackoff.DEFAULT);
         Files.createDirectories(context.stateDirectory());
         final Path log = context.stateDirectory().resolve("output.log");
-        Files.write(log, new byte[(int) ProcessProvider.MAX_LOG_BYTES + 1]);
+        Files.write(log, new byte[(int) ProcessSupervisor.MAX_LOG_BYTES + 1]);
 
         provider.apply(process("sh", "-c", "echo fresh; exec sleep 30"), context);
 
-        assertThat(context.stateDirectory().resolve("output.log.1")).hasSize(ProcessProvider.MAX_LOG_BYTES + 1);
+        assertThat(context.stateDirectory().resolve("output.log.1")).hasSize(ProcessSupervisor.MAX_LOG_BYTES + 1);
         await().untilAsserted(() -> assertThat(log).hasContent("fresh"));
     }
 
@@ -407,8 +410,8 @@ class ProcessProviderTest {
 
         await().atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(previous).exists().satisfies(file -> assertThat(Files.size(file))
-                        .isGreaterThan(ProcessProvider.MAX_LOG_BYTES)));
-        final long bound = 2 * ProcessProvider.MAX_LOG_BYTES;
+                        .isGreaterThan(ProcessSupervisor.MAX_LOG_BYTES)));
+        final long bound = 2 * ProcessSupervisor.MAX_LOG_BYTES;
         await().during(Duration.ofSeconds(3))
                 .atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(Files.size(log)).isLessThanOrEqualTo(bound));
@@ -428,11 +431,11 @@ class ProcessProviderTest {
         recordedPid();
         provider.remove(spec, context);
         final Path log = context.stateDirectory().resolve("output.log");
-        Files.write(log, new byte[(int) ProcessProvider.MAX_LOG_BYTES + 1]);
+        Files.write(log, new byte[(int) ProcessSupervisor.MAX_LOG_BYTES + 1]);
 
         await().during(Duration.ofMillis(500))
                 .atMost(Duration.ofSeconds(2))
-                .until(() -> Files.size(log) == ProcessProvider.MAX_LOG_BYTES + 1);
+                .until(() -> Files.size(log) == ProcessSupervisor.MAX_LOG_BYTES + 1);
         assertThat(context.stateDirectory().resolve("output.log.1")).doesNotExist();
     }
 

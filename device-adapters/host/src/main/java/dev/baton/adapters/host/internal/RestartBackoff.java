@@ -1,4 +1,4 @@
-package dev.baton.adapters.host.process;
+package dev.baton.adapters.host.internal;
 
 import java.time.Duration;
 import org.jetbrains.annotations.NotNull;
@@ -15,14 +15,14 @@ import org.jetbrains.annotations.NotNull;
  * @param jitter the fraction by which a delay is randomly shortened or lengthened, at least 0 and less than 1
  * @param stableRun how long a run must last for its exit to reset the attempt count
  */
-record RestartBackoff(
+public record RestartBackoff(
         @NotNull Duration initialDelay, @NotNull Duration maxDelay, double jitter, @NotNull Duration stableRun) {
 
     /** 1 s doubling to 60 s, ±20 %, reset after a run of a minute. */
-    static final RestartBackoff DEFAULT =
+    public static final RestartBackoff DEFAULT =
             new RestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(60), 0.2, Duration.ofSeconds(60));
 
-    RestartBackoff {
+    public RestartBackoff {
         if (initialDelay.isNegative() || initialDelay.isZero()) {
             throw new IllegalArgumentException("initialDelay must be positive, but was " + initialDelay);
         }

@@ -1,4 +1,4 @@
-package dev.baton.adapters.host.process;
+package dev.baton.adapters.host.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,13 +13,13 @@ import org.jetbrains.annotations.NotNull;
  * reap only now and then. A stopped process must not be reported as surviving because of that, so on Linux the
  * state in {@code /proc/<pid>/stat} is checked as well.
  */
-final class ProcessLiveness {
+public final class ProcessLiveness {
 
     private static final Path PROC = Path.of("/proc");
 
     private ProcessLiveness() {}
 
-    static boolean isRunning(final @NotNull ProcessHandle handle) {
+    public static boolean isRunning(final @NotNull ProcessHandle handle) {
         return handle.isAlive() && !isZombie(handle.pid());
     }
 

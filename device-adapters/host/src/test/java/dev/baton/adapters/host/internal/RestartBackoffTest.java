@@ -1,4 +1,4 @@
-package dev.baton.adapters.host.process;
+package dev.baton.adapters.host.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

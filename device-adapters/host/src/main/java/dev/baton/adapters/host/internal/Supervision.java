@@ -1,4 +1,4 @@
-package dev.baton.adapters.host.process;
+package dev.baton.adapters.host.internal;
 
 import dev.baton.adapters.api.ProviderContext;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.baton.adapters.host.process;
+package dev.baton.adapters.host.internal;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.jetbrains.annotations.NotNull;
  * <p>Blocks the calling thread for up to the grace period plus {@link #KILL_WAIT}; the reconciler's thread may block,
  * a scheduler or event-loop thread must not call this.
  */
-final class ProcessTreeStopper {
+public final class ProcessTreeStopper {
 
     /** How long to wait for processes to disappear after SIGKILL, which they cannot ignore. */
     static final Duration KILL_WAIT = Duration.ofSeconds(5);
@@ -25,15 +25,14 @@ final class ProcessTreeStopper {
 
     private final Duration grace;
 
-    ProcessTreeStopper(final @NotNull Duration grace) {
+    public ProcessTreeStopper(final @NotNull Duration grace) {
         if (grace.isNegative()) {
             throw new IllegalArgumentException("grace must not be negative, but was " + grace);
         }
         this.grace = grace;
     }
 
-    @NotNull
-    Duration grace() {
+    public @NotNull Duration grace() {
         return grace;
     }
 
@@ -42,8 +41,7 @@ final class ProcessTreeStopper {
      *
      * @return the pids that were still alive after SIGKILL and {@link #KILL_WAIT}; empty when all stopped
      */
-    @NotNull
-    List<Long> stop(final @NotNull ProcessHandle root) {
+    public @NotNull List<Long> stop(final @NotNull ProcessHandle root) {
         final List<ProcessHandle> tree =
                 Stream.concat(Stream.of(root), root.descendants()).toList();
         tree.forEach(ProcessHandle::destroy);
