@@ -2,6 +2,7 @@ package dev.baton.adapters.mcu.component.internal;
 
 import dev.baton.adapters.mcu.FlasherFactory;
 import dev.baton.adapters.mcu.component.FirmwareBackend;
+import dev.baton.adapters.mcu.external.ExternalFlashers;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class FirmwareBackends {
             backends.add(new SerialFirmwareBackend(factory));
         }
         backends.add(new Uf2VolumeBackend());
+        for (final String tool : ExternalFlashers.TOOL_IDS) {
+            backends.add(new ExternalToolBackend(tool));
+        }
         for (final FirmwareBackend backend :
                 ServiceLoader.load(FirmwareBackend.class, FirmwareBackend.class.getClassLoader())) {
             backends.add(backend);
