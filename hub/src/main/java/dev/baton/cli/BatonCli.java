@@ -388,6 +388,31 @@ public final class BatonCli {
                 }
             }
             table.print(out);
+            for (final JsonNode condition : reported.path("conditions")) {
+                if ("RolledBack".equals(condition.path("type").asText())
+                        && condition.path("status").asBoolean()) {
+                    out.println();
+                    out.println("Rolled back: " + text(condition.path("message")));
+                }
+            }
+            final JsonNode plan = reported.path("plan");
+            if (plan.isObject()) {
+                out.println();
+                out.println("Plan of generation " + text(plan.path("generation"))
+                        + (plan.path("dryRun").asBoolean() ? " (dry run, nothing changed)" : "") + ": "
+                        + text(plan.path("unchanged")) + " unchanged");
+                for (final JsonNode step : plan.path("steps")) {
+                    out.println("  " + text(step.path("action")) + ' ' + text(step.path("component")) + " ("
+                            + text(step.path("kind")) + "): " + text(step.path("detail")));
+                }
+            }
+            if (node.path("rollbacks").size() > 0) {
+                out.println();
+                out.println("Rollback history (newest first):");
+                for (final JsonNode event : node.path("rollbacks")) {
+                    out.println("  " + text(event.path("timestamp")) + ' ' + text(event.path("message")));
+                }
+            }
         }
 
         private static String labels(final JsonNode labels) {

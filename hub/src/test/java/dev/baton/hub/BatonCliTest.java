@@ -119,6 +119,25 @@ class BatonCliTest {
     }
 
     @Test
+    void nodeShowsARollbackAndThePlanOfTheLastDocument(final HubApi api) {
+        final EnrollmentResponse enrolled = api.enroll("cli-rolled");
+        final Run node;
+        try (FakeNode agent = FakeNode.connect("default", "cli-rolled", enrolled.mqtt())) {
+            agent.publish(Topics.Channel.STATUS, TestMessages.birth("boot-cli-rolled", 8));
+            agent.publish(Topics.Channel.REPORTED, dev.baton.protocol.testing.Fixtures.bytes("reported-plan.json"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> api.node("cli-rolled").get("reported").has("plan"));
+            node = cli("node", "cli-rolled");
+        }
+
+        assertThat(node.exitCode()).as(node.err()).isZero();
+        assertThat(node.out().lines().toList())
+                .contains("Rolled back: generation 8 failed (api: not healthy within 60 s); returned to generation 6")
+                .contains("Plan of generation 8: 3 unchanged")
+                .contains("  update api (process): spec changed");
+    }
+
+    @Test
     void globalOptionsMayAlsoFollowTheCommand() {
         final CommandLine commandLine = BatonCli.commandLine();
         final StringWriter out = new StringWriter();
