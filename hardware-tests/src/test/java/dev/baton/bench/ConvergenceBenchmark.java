@@ -63,19 +63,21 @@ public final class ConvergenceBenchmark {
                 final long[] teardown = new long[rounds];
                 for (int round = 0; round < rounds; round++) {
                     final long started = System.nanoTime();
-                    final long generation = api.setDesired("bench", document(dir, "round " + round, -1));
+                    final long generation = api.setDesired("bench", document(dir, contents("round " + round)));
                     await(api, generation, FILES + PROCESSES);
                     fromEmpty[round] = System.nanoTime() - started;
                     final long cleared = System.nanoTime();
                     await(api, api.setDesired("bench", new DesiredSpec(List.of(), ReconcilePolicy.DEFAULT)), 0);
                     teardown[round] = System.nanoTime() - cleared;
                 }
-                api.setDesired("bench", document(dir, "steady", -1));
+                final String[] steady = contents("steady");
+                await(api, api.setDesired("bench", document(dir, steady)), FILES + PROCESSES);
                 final long[] oneChange = new long[changes];
                 final List<String> touched = new ArrayList<>();
                 for (int i = 0; i < changes; i++) {
                     final long started = System.nanoTime();
-                    final long generation = api.setDesired("bench", document(dir, "steady", i));
+                    steady[i % FILES] = "steady, change " + i;
+                    final long generation = api.setDesired("bench", document(dir, steady));
                     final JsonNode node = await(api, generation, FILES + PROCESSES);
                     oneChange[i] = System.nanoTime() - started;
                     final JsonNode plan = node.get("reported").get("plan");
@@ -107,12 +109,17 @@ public final class ConvergenceBenchmark {
         }
     }
 
-    /** 40 files and 10 processes; the file numbered {@code changed} gets other content. */
-    private static DesiredSpec document(final Path dir, final String content, final int changed) {
+    private static String[] contents(final String content) {
+        final String[] contents = new String[FILES];
+        Arrays.fill(contents, content);
+        return contents;
+    }
+
+    /** 40 files with these contents and 10 processes, each depending on one of the files. */
+    private static DesiredSpec document(final Path dir, final String[] contents) {
         final List<ComponentSpec> components = new ArrayList<>();
         for (int i = 0; i < FILES; i++) {
-            components.add(Desired.file(
-                    "file-" + i, dir.resolve("out/file-" + i + ".conf"), content + (i == changed ? " changed" : "")));
+            components.add(Desired.file("file-" + i, dir.resolve("out/file-" + i + ".conf"), contents[i]));
         }
         for (int i = 0; i < PROCESSES; i++) {
             components.add(Desired.process("proc-" + i, List.of("sleep", "100000" + i), "file-" + i));

@@ -93,6 +93,34 @@ class ServiceComponentTest {
     }
 
     @Test
+    void anUpgradeThatFailsItsHealthCheckIsRolledBackToThePreviousVersionWithoutADownload() throws IOException {
+        startAgent(fleet.enroll("svc-edge-4"));
+        final String v1 = api.uploadArtifact("server-1.tar.gz", serverTarGz("v1", 1_000));
+        final long first = setService("svc-edge-4", v1, "1.0", "[\"true\"]");
+        final long pid1 =
+                awaitHealthy("svc-edge-4", first).get("outputs").get("pid").asLong();
+        assertThat(runs(pid1, "v1")).isTrue();
+
+        final String v2 = api.uploadArtifact("server-2.tar.gz", serverTarGz("v2", 1_000));
+        final long second = setService("svc-edge-4", v2, "2.0", "[\"false\"]");
+        // Generation 2 no longer names v1, so the hub lets it go: the rollback must use the kept version directory.
+        assertThat(api.deleteArtifact(v1).status()).isEqualTo(204);
+
+        await().atMost(WAIT).until(() -> component("svc-edge-4", second)
+                .map(c -> c.get("state").asText().equals("rolled-back"))
+                .orElse(false));
+        final JsonNode rolledBack = component("svc-edge-4", second).orElseThrow();
+        assertThat(rolledBack.get("outputs").get("version").asText()).isEqualTo("1.0");
+        assertThat(rolledBack.get("outputs").get("sha256").asText()).isEqualTo(v1);
+        final long pid = rolledBack.get("outputs").get("pid").asLong();
+        assertThat(runs(pid, "v1")).isTrue();
+        assertThat(api.node("svc-edge-4").get("reported").get("conditions"))
+                .anySatisfy(c -> assertThat(c.get("message").asText())
+                        .startsWith("generation " + second + " failed (web: not healthy within 2 s of being applied")
+                        .endsWith("returned to generation " + first));
+    }
+
+    @Test
     void aDownloadCutByTheNetworkResumesWithARangeRequestAndTheServiceStarts() throws IOException {
         final String sha = api.uploadArtifact("big-server.tar.gz", serverTarGz("resumed", 400_000));
         try (CuttingProxy proxy = new CuttingProxy(fleet.hub().httpPort(), 150_000, 1)) {
@@ -175,6 +203,19 @@ class ServiceComponentTest {
                 "{\"components\": [{\"name\": \"web\", \"kind\": \"service\", \"properties\": {\"artifact\": \"" + sha
                         + "\", \"version\": \"" + version + "\", \"command\": [\"bin/server\"], \"env\":"
                         + " {\"MARKERS\": \"" + markers + "\"}}}]}");
+        assertThat(response.status()).as("%s", response).isEqualTo(200);
+        return response.body().get("generation").asLong();
+    }
+
+    /** A service with a health command and rollback after one failure. */
+    private long setService(final String node, final String sha, final String version, final String healthCommand) {
+        final HubApi.Response response = api.putDesired(
+                node,
+                "{\"components\": [{\"name\": \"web\", \"kind\": \"service\", \"properties\": {\"artifact\": \"" + sha
+                        + "\", \"version\": \"" + version + "\", \"command\": [\"bin/server\"], \"env\":"
+                        + " {\"MARKERS\": \"" + markers + "\"}}, \"health\": {\"command\": " + healthCommand
+                        + ", \"intervalSeconds\": 1, \"startTimeoutSeconds\": 2}}],"
+                        + " \"reconcile\": {\"active\": true, \"intervalSeconds\": 30, \"rollback\": {\"afterFailures\": 1}}}");
         assertThat(response.status()).as("%s", response).isEqualTo(200);
         return response.body().get("generation").asLong();
     }

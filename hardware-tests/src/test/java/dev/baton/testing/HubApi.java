@@ -83,6 +83,11 @@ public final class HubApi {
                 .GET());
     }
 
+    /** {@code DELETE …/artifacts/{sha256}}. */
+    public Response deleteArtifact(final String sha256) {
+        return send(request("/api/v1/tenants/default/artifacts/" + sha256).DELETE());
+    }
+
     public Response events(final String node) {
         return send(request("/api/v1/tenants/default/nodes/" + node + "/events?limit=1000")
                 .GET());
