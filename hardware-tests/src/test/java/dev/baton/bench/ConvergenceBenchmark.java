@@ -1,17 +1,13 @@
 package dev.baton.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.agent.AgentConfig;
 import dev.baton.agent.BatonAgent;
-import dev.baton.agent.Enrollment;
-import dev.baton.hub.BatonHub;
-import dev.baton.hub.HubConfig;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.DesiredSpec;
 import dev.baton.protocol.ReconcilePolicy;
 import dev.baton.testing.Desired;
 import dev.baton.testing.HubApi;
-import java.net.URI;
+import dev.baton.testing.InProcessFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,69 +39,56 @@ public final class ConvergenceBenchmark {
         final int rounds = words.length > 0 && !words[0].isBlank() ? Integer.parseInt(words[0]) : 5;
         final int changes = words.length > 1 ? Integer.parseInt(words[1]) : 20;
         final Path dir = Files.createTempDirectory("baton-bench-convergence");
-        try (BatonHub hub = BatonHub.start(HubConfig.builder()
-                .dataDir(dir.resolve("hub"))
-                .bindHost("127.0.0.1")
-                .httpPort(0)
-                .mqttPort(0)
-                .build())) {
-            final HubApi api = new HubApi(URI.create("http://127.0.0.1:" + hub.httpPort()), hub.adminToken());
-            final AgentConfig config = Enrollment.builder()
-                    .hubUrl(api.base().toString())
-                    .token(api.createEnrollmentToken())
-                    .node("bench")
-                    .dataDirectory(dir.resolve("agent"))
-                    .build()
-                    .enroll();
-            try (BatonAgent agent = BatonAgent.start(config)) {
-                agent.awaitConnected(Duration.ofSeconds(30));
-                final long[] fromEmpty = new long[rounds];
-                final long[] teardown = new long[rounds];
-                for (int round = 0; round < rounds; round++) {
-                    final long started = System.nanoTime();
-                    final long generation = api.setDesired("bench", document(dir, contents("round " + round)));
-                    await(api, generation, FILES + PROCESSES);
-                    fromEmpty[round] = System.nanoTime() - started;
-                    final long cleared = System.nanoTime();
-                    await(api, api.setDesired("bench", new DesiredSpec(List.of(), ReconcilePolicy.DEFAULT)), 0);
-                    teardown[round] = System.nanoTime() - cleared;
-                }
-                final String[] steady = contents("steady");
-                await(api, api.setDesired("bench", document(dir, steady)), FILES + PROCESSES);
-                final long[] oneChange = new long[changes];
-                final List<String> touched = new ArrayList<>();
-                for (int i = 0; i < changes; i++) {
-                    final long started = System.nanoTime();
-                    steady[i % FILES] = "steady, change " + i;
-                    final long generation = api.setDesired("bench", document(dir, steady));
-                    final JsonNode node = await(api, generation, FILES + PROCESSES);
-                    oneChange[i] = System.nanoTime() - started;
-                    final JsonNode plan = node.get("reported").get("plan");
-                    touched.add(plan.get("steps").size() + " touched/"
-                            + plan.get("unchanged").asInt() + " unchanged");
-                }
-                // Supervised processes outlive the agent by design: stop them before it closes.
+        try (InProcessFleet fleet = InProcessFleet.start(dir)) {
+            final HubApi api = fleet.api();
+            final BatonAgent agent = fleet.startAgent(fleet.enroll("bench"));
+            agent.awaitConnected(Duration.ofSeconds(30));
+            final long[] fromEmpty = new long[rounds];
+            final long[] teardown = new long[rounds];
+            for (int round = 0; round < rounds; round++) {
+                final long started = System.nanoTime();
+                final long generation = api.setDesired("bench", document(dir, contents("round " + round)));
+                await(api, generation, FILES + PROCESSES);
+                fromEmpty[round] = System.nanoTime() - started;
+                final long cleared = System.nanoTime();
                 await(api, api.setDesired("bench", new DesiredSpec(List.of(), ReconcilePolicy.DEFAULT)), 0);
-                Arrays.sort(fromEmpty);
-                Arrays.sort(teardown);
-                Arrays.sort(oneChange);
-                System.out.printf(
-                        "50 components (%d files, %d processes) from empty to all healthy at the hub, %d rounds:"
-                                + " median %.0f ms, min %.0f ms, max %.0f ms; removing them all: median %.0f ms%n",
-                        FILES,
-                        PROCESSES,
-                        rounds,
-                        fromEmpty[rounds / 2] / 1e6,
-                        fromEmpty[0] / 1e6,
-                        fromEmpty[rounds - 1] / 1e6,
-                        teardown[rounds / 2] / 1e6);
-                System.out.printf(
-                        "one file changed within the 50, %d changes: median %.1f ms, max %.1f ms; plans: %s%n",
-                        changes,
-                        oneChange[changes / 2] / 1e6,
-                        oneChange[changes - 1] / 1e6,
-                        touched.stream().distinct().toList());
+                teardown[round] = System.nanoTime() - cleared;
             }
+            final String[] steady = contents("steady");
+            await(api, api.setDesired("bench", document(dir, steady)), FILES + PROCESSES);
+            final long[] oneChange = new long[changes];
+            final List<String> touched = new ArrayList<>();
+            for (int i = 0; i < changes; i++) {
+                final long started = System.nanoTime();
+                steady[i % FILES] = "steady, change " + i;
+                final long generation = api.setDesired("bench", document(dir, steady));
+                final JsonNode node = await(api, generation, FILES + PROCESSES);
+                oneChange[i] = System.nanoTime() - started;
+                final JsonNode plan = node.get("reported").get("plan");
+                touched.add(plan.get("steps").size() + " touched/"
+                        + plan.get("unchanged").asInt() + " unchanged");
+            }
+            // Supervised processes outlive the agent by design: stop them before it closes.
+            await(api, api.setDesired("bench", new DesiredSpec(List.of(), ReconcilePolicy.DEFAULT)), 0);
+            Arrays.sort(fromEmpty);
+            Arrays.sort(teardown);
+            Arrays.sort(oneChange);
+            System.out.printf(
+                    "50 components (%d files, %d processes) from empty to all healthy at the hub, %d rounds:"
+                            + " median %.0f ms, min %.0f ms, max %.0f ms; removing them all: median %.0f ms%n",
+                    FILES,
+                    PROCESSES,
+                    rounds,
+                    fromEmpty[rounds / 2] / 1e6,
+                    fromEmpty[0] / 1e6,
+                    fromEmpty[rounds - 1] / 1e6,
+                    teardown[rounds / 2] / 1e6);
+            System.out.printf(
+                    "one file changed within the 50, %d changes: median %.1f ms, max %.1f ms; plans: %s%n",
+                    changes,
+                    oneChange[changes / 2] / 1e6,
+                    oneChange[changes - 1] / 1e6,
+                    touched.stream().distinct().toList());
         }
     }
 

@@ -1,14 +1,10 @@
 package dev.baton.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.baton.agent.AgentConfig;
 import dev.baton.agent.BatonAgent;
-import dev.baton.agent.Enrollment;
-import dev.baton.hub.BatonHub;
-import dev.baton.hub.HubConfig;
 import dev.baton.testing.Desired;
 import dev.baton.testing.HubApi;
-import java.net.URI;
+import dev.baton.testing.InProcessFleet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,65 +31,52 @@ public final class DesiredLatencyBenchmark {
         final int updates = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].strip()) : 1000;
         final int warmup = Math.min(200, updates);
         final Path dir = Files.createTempDirectory("baton-bench-latency");
-        try (BatonHub hub = BatonHub.start(HubConfig.builder()
-                .dataDir(dir.resolve("hub"))
-                .bindHost("127.0.0.1")
-                .httpPort(0)
-                .mqttPort(0)
-                .build())) {
-            final HubApi api = new HubApi(URI.create("http://127.0.0.1:" + hub.httpPort()), hub.adminToken());
-            final AgentConfig config = Enrollment.builder()
-                    .hubUrl(api.base().toString())
-                    .token(api.createEnrollmentToken())
-                    .node("bench")
-                    .dataDirectory(dir.resolve("agent"))
-                    .build()
-                    .enroll();
-            try (BatonAgent agent = BatonAgent.start(config)) {
-                agent.awaitConnected(Duration.ofSeconds(30));
-                final Path file = dir.resolve("out/bench.txt");
-                final long[] nanos = new long[updates];
-                // Where the time goes, from the timestamps hub and agent write (one clock: same JVM):
-                // hub stored the generation -> agent stamped its report -> the benchmark saw the report at the hub.
-                final long[] toReport = new long[updates];
-                final long[] reportToVisible = new long[updates];
-                for (int i = 0; i < warmup + updates; i++) {
-                    final long started = System.nanoTime();
-                    final long generation = api.setDesired(
-                            "bench", Desired.of(List.of(Desired.file("bench", file, "update " + i + "\n"))));
-                    final JsonNode node = awaitVisible(api, generation);
-                    final Instant seen = Instant.now();
-                    if (i >= warmup) {
-                        final int n = i - warmup;
-                        nanos[n] = System.nanoTime() - started;
-                        final Instant stored = Instant.parse(
-                                node.get("desired").get("updatedAt").asText());
-                        final Instant reported = Instant.parse(
-                                node.get("reported").get("timestamp").asText());
-                        toReport[n] = Duration.between(stored, reported).toNanos();
-                        reportToVisible[n] = Duration.between(reported, seen).toNanos();
-                    }
+        try (InProcessFleet fleet = InProcessFleet.start(dir)) {
+            final HubApi api = fleet.api();
+            final BatonAgent agent = fleet.startAgent(fleet.enroll("bench"));
+            agent.awaitConnected(Duration.ofSeconds(30));
+            final Path file = dir.resolve("out/bench.txt");
+            final long[] nanos = new long[updates];
+            // Where the time goes, from the timestamps hub and agent write (one clock: same JVM):
+            // hub stored the generation -> agent stamped its report -> the benchmark saw the report at the hub.
+            final long[] toReport = new long[updates];
+            final long[] reportToVisible = new long[updates];
+            for (int i = 0; i < warmup + updates; i++) {
+                final long started = System.nanoTime();
+                final long generation =
+                        api.setDesired("bench", Desired.of(List.of(Desired.file("bench", file, "update " + i + "\n"))));
+                final JsonNode node = awaitVisible(api, generation);
+                final Instant seen = Instant.now();
+                if (i >= warmup) {
+                    final int n = i - warmup;
+                    nanos[n] = System.nanoTime() - started;
+                    final Instant stored =
+                            Instant.parse(node.get("desired").get("updatedAt").asText());
+                    final Instant reported =
+                            Instant.parse(node.get("reported").get("timestamp").asText());
+                    toReport[n] = Duration.between(stored, reported).toNanos();
+                    reportToVisible[n] = Duration.between(reported, seen).toNanos();
                 }
-                Arrays.sort(nanos);
-                Arrays.sort(toReport);
-                Arrays.sort(reportToVisible);
-                System.out.printf(
-                        "desired->applied->visible, %d sequential updates after %d warm-up: p50 %.2f ms, p90 %.2f ms,"
-                                + " p99 %.2f ms, max %.2f ms%n",
-                        updates,
-                        warmup,
-                        millis(nanos, 0.50),
-                        millis(nanos, 0.90),
-                        millis(nanos, 0.99),
-                        nanos[nanos.length - 1] / 1e6);
-                System.out.printf(
-                        "  of which hub stored -> agent reported: p50 %.2f ms, p99 %.2f ms;"
-                                + " agent reported -> visible at the hub: p50 %.2f ms, p99 %.2f ms%n",
-                        millis(toReport, 0.50),
-                        millis(toReport, 0.99),
-                        millis(reportToVisible, 0.50),
-                        millis(reportToVisible, 0.99));
             }
+            Arrays.sort(nanos);
+            Arrays.sort(toReport);
+            Arrays.sort(reportToVisible);
+            System.out.printf(
+                    "desired->applied->visible, %d sequential updates after %d warm-up: p50 %.2f ms, p90 %.2f ms,"
+                            + " p99 %.2f ms, max %.2f ms%n",
+                    updates,
+                    warmup,
+                    millis(nanos, 0.50),
+                    millis(nanos, 0.90),
+                    millis(nanos, 0.99),
+                    nanos[nanos.length - 1] / 1e6);
+            System.out.printf(
+                    "  of which hub stored -> agent reported: p50 %.2f ms, p99 %.2f ms;"
+                            + " agent reported -> visible at the hub: p50 %.2f ms, p99 %.2f ms%n",
+                    millis(toReport, 0.50),
+                    millis(toReport, 0.99),
+                    millis(reportToVisible, 0.50),
+                    millis(reportToVisible, 0.99));
         }
     }
 
