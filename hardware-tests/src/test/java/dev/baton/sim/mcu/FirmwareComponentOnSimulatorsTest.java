@@ -333,6 +333,54 @@ class FirmwareComponentOnSimulatorsTest {
         assertThat(provider.observe(spec, context).synced()).isTrue();
     }
 
+    @Test
+    void anExternalToolFlashesThroughTheComponentWithTheTargetsPort() throws Exception {
+        final OptibootSimulator sim = new OptibootSimulator(
+                OptibootSimConfig.builder(AvrChipProfile.ATMEGA328P).build());
+        open.add(sim);
+        final PtyPair pair = plug(sim, "avrdude");
+        final byte[] program = TestImages.random(2_000, 23);
+        final RecordingContext context = new RecordingContext("nano", tmp.resolve("state-nano"));
+        final String sha = context.addArtifact(IntelHexText.of(0, program));
+        final ObjectNode properties = JsonNodeFactory.instance
+                .objectNode()
+                .put("flasher", "avrdude")
+                .put("port", pair.clientEnd().toString())
+                .put("artifact", sha);
+        properties
+                .putObject("options")
+                .put("programmer", "arduino")
+                .put("part", "m328p")
+                .put("baud", 115_200);
+        final ComponentSpec spec = new ComponentSpec("nano", "firmware", properties, List.of());
+        provider.validate(spec);
+
+        assertThat(provider.apply(spec, context)).contains("avrdude");
+
+        assertThat(sim.flash().read(0, program.length)).isEqualTo(program);
+        final JsonNode device = context.outputs().get("devices").get(0);
+        assertThat(device.get("sha256").asText()).isEqualTo(sha);
+        assertThat(device.get("verified").asBoolean()).isTrue();
+        assertThat(device.get("chipId").asText()).isEqualTo("0x1E950F");
+        assertThat(provider.observe(spec, context).synced()).isTrue();
+    }
+
+    @Test
+    void anExternalToolsOptionsAreCheckedWhenTheComponentIsValidated() {
+        final ObjectNode properties = JsonNodeFactory.instance
+                .objectNode()
+                .put("flasher", "avrdude")
+                .put("port", "/dev/ttyUSB0")
+                .put("artifact", "a".repeat(64));
+        properties.putObject("options").put("programmer", "arduino");
+        final ComponentSpec spec = new ComponentSpec("nano", "firmware", properties, List.of());
+
+        assertThatThrownBy(() -> provider.validate(spec))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("'options' for flasher avrdude")
+                .hasMessageContaining("part");
+    }
+
     private static Device port(final String id, final Path path, final String vid, final String pid) {
         return new Device(
                 id,

@@ -19,13 +19,13 @@ import org.jetbrains.annotations.NotNull;
  * {@code options} property; for the serial tools (avrdude, esptool) the resolved target's port fills in {@code port}
  * when the options name none, so a device selector works as it does for the native flashers.
  *
- * <p>The tool checks the chip itself (avrdude's signature, esptool's {@code --chip}); {@code chipId} is not compared
- * before the tool runs, and dfu-util and pyocd do not read the image back, so their results are not verified.
+ * <p>The tool checks the chip itself (avrdude's signature against {@code part}, esptool's {@code --chip});
+ * {@code chipId} is not compared before the tool runs, and dfu-util and pyocd do not read the image back, so their results are not verified.
  */
 final class ExternalToolBackend implements FirmwareBackend {
 
-    /** Component properties the tools never see. */
-    private static final Set<String> COMPONENT_PROPERTIES = Set.of();
+    /** The tools get only the component's {@code options}, so there are no other properties to skip. */
+    private static final Set<String> NO_COMPONENT_PROPERTIES = Set.of();
 
     private final String toolId;
 
@@ -46,7 +46,7 @@ final class ExternalToolBackend implements FirmwareBackend {
     @Override
     public void validate(final @NotNull FirmwareSettings settings) {
         try {
-            ExternalFlashers.settings(toolId, withPort(settings.options(), "/dev/null"), COMPONENT_PROPERTIES);
+            ExternalFlashers.settings(toolId, withPort(settings.options(), "/dev/null"), NO_COMPONENT_PROPERTIES);
         } catch (final IllegalArgumentException e) {
             throw new IllegalArgumentException("property 'options' for flasher " + toolId + ": " + e.getMessage(), e);
         }
@@ -60,10 +60,11 @@ final class ExternalToolBackend implements FirmwareBackend {
             final @NotNull FlashProgressListener listener) {
         final ObjectNode options =
                 target.location() == null ? settings.options() : withPort(settings.options(), target.location());
-        final ExternalFlasher flasher = ExternalFlashers.create(toolId, options, COMPONENT_PROPERTIES);
+        final ExternalFlasher flasher = ExternalFlashers.create(toolId, options, NO_COMPONENT_PROPERTIES);
         final FlashReport report = flasher.flash(artifact.file(), listener);
+        // avrdude reports the signature it read; tools that report none leave 0.
         return new FirmwareFlashResult(
-                null,
+                report.chip().chipId() == 0 ? null : report.chip().chipIdHex(),
                 report.verified(),
                 report.bytesWritten(),
                 report.duration(),
