@@ -22,6 +22,11 @@ public record Event(
         @Nullable String component,
         @NotNull String message) {
 
+    /** The agent returned the node to its last fully healthy generation; the hub lists these in the node's history. */
+    public static final String DESIRED_ROLLED_BACK = "desired.rolled-back";
+    /** A generation failed with rollback asked for, but no earlier generation was fully healthy. */
+    public static final String DESIRED_ROLLBACK_IMPOSSIBLE = "desired.rollback-impossible";
+
     public Event {
         message = message == null ? "" : Texts.truncate(message, Limits.MAX_MESSAGE_CHARS);
     }

@@ -12,6 +12,7 @@ import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.ComponentState;
 import dev.baton.protocol.Condition;
 import dev.baton.protocol.DesiredDocument;
+import dev.baton.protocol.Event;
 import dev.baton.protocol.HealthCheck;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
@@ -69,8 +70,8 @@ public final class Reconciler implements AutoCloseable {
     public static final String EVENT_COMPONENT_HEALTHY = "component.healthy";
     public static final String EVENT_COMPONENT_REMOVED = "component.removed";
     public static final String EVENT_DESIRED_PLANNED = "desired.planned";
-    public static final String EVENT_DESIRED_ROLLED_BACK = "desired.rolled-back";
-    public static final String EVENT_ROLLBACK_IMPOSSIBLE = "desired.rollback-impossible";
+    public static final String EVENT_DESIRED_ROLLED_BACK = Event.DESIRED_ROLLED_BACK;
+    public static final String EVENT_ROLLBACK_IMPOSSIBLE = Event.DESIRED_ROLLBACK_IMPOSSIBLE;
     /** Meta key: the newest generation that failed and was rolled back; it and older ones are ignored. */
     static final String META_FAILED_GENERATION = "failed_generation";
     /** Meta key: while the node runs a rollback, the generation whose failure caused it; 0 otherwise. */
@@ -95,6 +96,8 @@ public final class Reconciler implements AutoCloseable {
     private final MessageCodec codec;
     private final Clock clock;
     private final ScheduledThreadPoolExecutor thread;
+    /** The executor's one thread, so that calls made on it are told from calls made elsewhere. */
+    private volatile @Nullable Thread reconcilerThread;
     /** Runs health probes (connects, GETs, commands) so that a slow one never holds the reconciler thread. */
     private final ThreadPoolExecutor probes;
 
@@ -197,6 +200,7 @@ public final class Reconciler implements AutoCloseable {
         this.thread = new ScheduledThreadPoolExecutor(1, runnable -> {
             final Thread t = new Thread(runnable, "baton-reconciler-" + settings.node());
             t.setDaemon(true);
+            reconcilerThread = t;
             return t;
         });
         thread.setRemoveOnCancelPolicy(true);
@@ -405,7 +409,9 @@ public final class Reconciler implements AutoCloseable {
 
     /** Reports what {@code document} would change, changing nothing: the accepted document stays applied. */
     private void dryRun(final DesiredDocument document) {
-        plan = plan(document, true);
+        final Map<String, String> hashes = new HashMap<>();
+        document.components().forEach(c -> hashes.put(c.name(), c.specHash()));
+        plan = plan(document, DependencyOrder.of(document.components()), hashes, true);
         final String message = describe(document.generation()) + " planned as a dry run: " + summary(plan)
                 + "; nothing was changed"
                 + (accepted == null ? "" : ", generation " + accepted.generation() + " stays applied");
@@ -422,12 +428,14 @@ public final class Reconciler implements AutoCloseable {
      * The three-way comparison of what was applied (the records), the new document and, for a dry run, what the
      * providers observe now. Observing changes nothing on the host.
      */
-    private Plan plan(final DesiredDocument document, final boolean dryRun) {
+    private Plan plan(
+            final DesiredDocument document,
+            final List<ComponentSpec> order,
+            final Map<String, String> hashes,
+            final boolean dryRun) {
         final List<Plan.Step> steps = new ArrayList<>();
-        final Set<String> names = new java.util.HashSet<>();
-        document.components().forEach(c -> names.add(c.name()));
         final List<ComponentSpec> leaving = records.values().stream()
-                .filter(r -> !names.contains(r.name()) && r.state != ComponentState.REMOVED)
+                .filter(r -> !hashes.containsKey(r.name()) && r.state != ComponentState.REMOVED)
                 .map(r -> r.spec)
                 .sorted(Comparator.comparing(ComponentSpec::name))
                 .toList();
@@ -437,11 +445,11 @@ public final class Reconciler implements AutoCloseable {
             steps.add(new Plan.Step(spec.name(), spec.kind(), "remove", "not in generation " + document.generation()));
         }
         int unchanged = 0;
-        for (final ComponentSpec spec : DependencyOrder.of(document.components())) {
+        for (final ComponentSpec spec : order) {
             final ComponentRecord record = records.get(spec.name());
             if (record == null || record.state == ComponentState.REMOVED) {
                 steps.add(new Plan.Step(spec.name(), spec.kind(), "create", "new component"));
-            } else if (!record.specHash.equals(spec.specHash())) {
+            } else if (!record.specHash.equals(hashes.get(spec.name()))) {
                 steps.add(new Plan.Step(
                         spec.name(),
                         spec.kind(),
@@ -493,8 +501,8 @@ public final class Reconciler implements AutoCloseable {
     private void accept(final DesiredDocument document, final byte[] payload) {
         // Durable before anything changes on the host: a crash from here on resumes with this document.
         store.saveDesired(document.generation(), payload);
-        plan = plan(document, false);
         setAccepted(document);
+        plan = plan(document, applyOrder, specHashes, false);
         lastRejectedGeneration = -1;
         if (rolledBackFrom != 0) {
             rolledBackFrom = 0;
@@ -1112,7 +1120,7 @@ public final class Reconciler implements AutoCloseable {
      * a call from elsewhere is handed over to it.
      */
     private void setOutputs(final String name, final ObjectNode outputs) {
-        if (!Thread.currentThread().getName().startsWith("baton-reconciler-")) {
+        if (Thread.currentThread() != reconcilerThread) {
             submit(() -> setOutputs(name, outputs));
             return;
         }

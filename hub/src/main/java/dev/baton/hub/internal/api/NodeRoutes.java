@@ -7,6 +7,7 @@ import dev.baton.hub.internal.store.HubStore;
 import dev.baton.hub.internal.store.NodeWithDesired;
 import dev.baton.hub.internal.store.PutDesiredOutcome;
 import dev.baton.protocol.DesiredSpec;
+import dev.baton.protocol.Event;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
 import io.vertx.ext.web.RoutingContext;
@@ -25,7 +26,7 @@ final class NodeRoutes {
 
     static final int DEFAULT_EVENT_LIMIT = 100;
     /** The events that make a node's rollback history in its detail view, newest first. */
-    static final List<String> ROLLBACK_EVENTS = List.of("desired.rolled-back", "desired.rollback-impossible");
+    static final List<String> ROLLBACK_EVENTS = List.of(Event.DESIRED_ROLLED_BACK, Event.DESIRED_ROLLBACK_IMPOSSIBLE);
 
     static final int ROLLBACK_HISTORY = 20;
     static final int MAX_EVENT_LIMIT = HubStore.MAX_EVENTS_PER_NODE;
