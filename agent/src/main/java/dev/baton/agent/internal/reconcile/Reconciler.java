@@ -115,7 +115,10 @@ public final class Reconciler implements AutoCloseable {
 
     private long observedGeneration;
     private long lastRejectedGeneration = -1;
-    /** The generation of the last document in which every component became healthy; 0 before one did. */
+    /**
+     * The generation of the last document in which every component became healthy; 0 before one did. After a restart
+     * it is the stored rollback target's until the accepted document becomes fully healthy again.
+     */
     private long lastHealthyGeneration;
     /** The newest generation that failed and was rolled back; it and older ones are never applied again. */
     private long failedGeneration;
@@ -500,7 +503,10 @@ public final class Reconciler implements AutoCloseable {
 
     private void accept(final DesiredDocument document, final byte[] payload) {
         // Durable before anything changes on the host: a crash from here on resumes with this document.
-        store.saveDesired(document.generation(), payload);
+        store.saveDesired(
+                document.generation(),
+                payload,
+                accepted != null && rolledBackFrom == 0 && accepted.generation() == lastHealthyGeneration);
         setAccepted(document);
         plan = plan(document, applyOrder, specHashes, false);
         lastRejectedGeneration = -1;
@@ -846,7 +852,7 @@ public final class Reconciler implements AutoCloseable {
                 return;
             }
         }
-        store.saveLastHealthy(document.generation(), codec.encode(document, MessageType.DESIRED));
+        // Kept in memory only: the stored document becomes the rollback target when the next one replaces it.
         lastHealthyGeneration = document.generation();
         LOG.info("desired generation {} is fully healthy; it is the rollback target now", document.generation());
     }
@@ -898,7 +904,7 @@ public final class Reconciler implements AutoCloseable {
         store.saveMeta(META_ROLLED_BACK_FROM, generation);
         setRolledBack(true, "GenerationFailed", message);
         reporter.event(EVENT_DESIRED_ROLLED_BACK, Severity.ERROR, component, message);
-        store.saveDesired(healthy.generation(), codec.encode(healthy, MessageType.DESIRED));
+        store.saveDesired(healthy.generation(), codec.encode(healthy, MessageType.DESIRED), false);
         setAccepted(healthy);
         rescheduleDriftChecks();
         converge(Pass.full("rollback to generation " + healthy.generation()));

@@ -71,9 +71,20 @@ public final class StateStore {
      * Stores a desired document as the accepted one, replacing the previous.
      *
      * @param document the document as it arrived, already decoded and validated: stored as is, not encoded again
+     * @param previousWasHealthy the document being replaced had every component healthy: in the same transaction it
+     *     becomes the rollback target ({@link #lastHealthy()}), so a generation's health costs no write of its own
      */
-    public void saveDesired(final long generation, final byte @NotNull [] document) {
+    public void saveDesired(final long generation, final byte @NotNull [] document, final boolean previousWasHealthy) {
         database.transaction("storing desired generation " + generation, c -> {
+            if (previousWasHealthy) {
+                try (PreparedStatement keep = c.prepareStatement("INSERT INTO desired_healthy (id, generation,"
+                        + " document, healthy_at) SELECT 1, generation, document, ? FROM desired WHERE id = 1"
+                        + " ON CONFLICT (id) DO UPDATE SET generation = excluded.generation,"
+                        + " document = excluded.document, healthy_at = excluded.healthy_at")) {
+                    keep.setString(1, Instant.now().toString());
+                    keep.executeUpdate();
+                }
+            }
             try (PreparedStatement upsert = c.prepareStatement("INSERT INTO desired (id, generation, document,"
                     + " accepted_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET generation = excluded.generation,"
                     + " document = excluded.document, accepted_at = excluded.accepted_at")) {
@@ -236,22 +247,10 @@ public final class StateStore {
         });
     }
 
-    /** Stores the document in which every component became healthy, replacing the previous one. */
-    public void saveLastHealthy(final long generation, final byte @NotNull [] document) {
-        database.transaction("storing healthy generation " + generation, c -> {
-            try (PreparedStatement upsert = c.prepareStatement("INSERT INTO desired_healthy (id, generation, document,"
-                    + " healthy_at) VALUES (1, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET generation ="
-                    + " excluded.generation, document = excluded.document, healthy_at = excluded.healthy_at")) {
-                upsert.setLong(1, generation);
-                upsert.setBytes(2, document);
-                upsert.setString(3, Instant.now().toString());
-                upsert.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    /** The last document in which every component was healthy, as stored; empty before there was one. */
+    /**
+     * The last document in which every component was healthy and which a newer one replaced, as stored; empty before
+     * there was one.
+     */
     public @NotNull Optional<byte[]> lastHealthy() {
         return Optional.ofNullable(database.read("reading the last healthy desired document", c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT document FROM desired_healthy WHERE id = 1");

@@ -190,6 +190,34 @@ class HealthGateAndRollbackTest {
     }
 
     @Test
+    void aGenerationHealthyBeforeAnAgentRestartIsTheTargetOfALaterRollback() {
+        fixture.offer(document(1, ROLLBACK_AFTER_2, spec("api", "v1", null)));
+        fixture.offer(document(2, ROLLBACK_AFTER_2, spec("api", "v2", null)));
+        assertThat(fixture.status("api").state()).isEqualTo(ComponentState.HEALTHY);
+        fixture.close();
+
+        provider = new RecordingProvider(KIND);
+        fixture = new ReconcilerFixture(directory, provider);
+        provider.failNext("cache", 100);
+        fixture.offer(document(3, ROLLBACK_AFTER_2, spec("api", "v3", null), spec("cache", "v1", null)));
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            fixture.idle();
+            assertThat(fixture.status("api").state()).isEqualTo(ComponentState.ROLLED_BACK);
+        });
+        assertThat(rolledBack().orElseThrow().message()).endsWith("returned to generation 2");
+        assertThat(fixture.store
+                        .desired()
+                        .orElseThrow()
+                        .components()
+                        .get(0)
+                        .properties()
+                        .get("version")
+                        .asText())
+                .isEqualTo("v2");
+    }
+
+    @Test
     void aGenerationThatNeverBecameHealthyIsNoRollbackTarget() {
         provider.failNext("api", 100);
         fixture.offer(document(1, ROLLBACK_AFTER_2, spec("api", "v1", null)));

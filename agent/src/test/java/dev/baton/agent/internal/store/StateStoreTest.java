@@ -37,7 +37,8 @@ class StateStoreTest {
         final ComponentSpec spec = component("web", "process", properties().put("command", "x"), "db");
         try (AgentDatabase database = open()) {
             final StateStore store = new StateStore(database, CODEC);
-            store.saveDesired(3, Documents.encode(desired("default", "edge-1", 3, component("db", "file"), spec)));
+            store.saveDesired(
+                    3, Documents.encode(desired("default", "edge-1", 3, component("db", "file"), spec)), false);
             store.saveApplied(
                     new AppliedComponent(spec, spec.specHash(), ComponentState.FAILED, "boom", 3, now, NO_OUTPUTS));
             store.saveCondition(new Condition(Condition.DESIRED_ACCEPTED, false, "UNKNOWN_KIND", "no", now));
