@@ -76,16 +76,18 @@ final class NodeRoutes {
     CompletionStage<Reply> detail(final @NotNull RoutingContext context) {
         final String tenant = tenants.require(context);
         final String node = Requests.node(context);
-        final CompletionStage<List<ApiViews.EventView>> rollbacks = store.listEvents(
-                        tenant, node, ROLLBACK_EVENTS, ROLLBACK_HISTORY)
-                .thenApply(found ->
-                        found.orElse(List.of()).stream().map(NodeRoutes::view).toList());
-        return store.findNodeWithDesired(tenant, node).thenCompose(found -> {
-            final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
-            return devices.nodeInventory(tenant, node).thenCombine(rollbacks, (inventory, history) -> Reply.ok(
-                            views.detail(record.node(), record.desired(), inventory, history))
-                    .withHeader("ETag", Reply.etag(record.node().desiredGeneration())));
-        });
+        return store.findNodeWithDesired(tenant, node, ROLLBACK_EVENTS, ROLLBACK_HISTORY)
+                .thenCompose(found -> {
+                    final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
+                    return devices.nodeInventory(tenant, node).thenApply(inventory -> Reply.ok(views.detail(
+                                    record.node(),
+                                    record.desired(),
+                                    inventory,
+                                    record.history().stream()
+                                            .map(NodeRoutes::view)
+                                            .toList()))
+                            .withHeader("ETag", Reply.etag(record.node().desiredGeneration())));
+                });
     }
 
     /** {@code GET …/nodes/{node}/desired}: the current document, with its generation as ETag. */

@@ -329,12 +329,27 @@ public final class HubStore implements AutoCloseable {
     /** The node and its current desired document, read in one go; empty when the node is unknown. */
     public @NotNull CompletableFuture<Optional<NodeWithDesired>> findNodeWithDesired(
             final @NotNull String tenant, final @NotNull String node) {
+        return findNodeWithDesired(tenant, node, List.of(), 0);
+    }
+
+    /**
+     * The node, its current desired document and its newest events of {@code historyTypes} (none when
+     * {@code historyLimit} is 0), read in one task of the store thread.
+     */
+    public @NotNull CompletableFuture<Optional<NodeWithDesired>> findNodeWithDesired(
+            final @NotNull String tenant,
+            final @NotNull String node,
+            final @NotNull List<String> historyTypes,
+            final int historyLimit) {
         return submit(c -> {
             final Optional<NodeRecord> found = selectNode(c, tenant, node);
             if (found.isEmpty()) {
                 return Optional.empty();
             }
-            return Optional.of(new NodeWithDesired(found.get(), selectCurrentDesired(c, tenant, node)));
+            return Optional.of(new NodeWithDesired(
+                    found.get(),
+                    selectCurrentDesired(c, tenant, node),
+                    historyLimit == 0 ? List.of() : selectEvents(c, tenant, node, historyTypes, historyLimit)));
         });
     }
 
@@ -568,39 +583,41 @@ public final class HubStore implements AutoCloseable {
             final @NotNull String node,
             final @NotNull List<String> types,
             final int limit) {
+        return submit(c -> nodeExists(c, tenant, node)
+                ? Optional.of(selectEvents(c, tenant, node, types, limit))
+                : Optional.empty());
+    }
+
+    private static List<EventRecord> selectEvents(
+            final Connection c, final String tenant, final String node, final List<String> types, final int limit)
+            throws SQLException {
         final String typeFilter = types.isEmpty()
                 ? ""
                 : " AND type IN (" + String.join(", ", Collections.nCopies(types.size(), "?")) + ")";
-        return submit(c -> {
-            if (!nodeExists(c, tenant, node)) {
-                return Optional.empty();
+        final List<EventRecord> events = new ArrayList<>();
+        try (PreparedStatement select = c.prepareStatement("SELECT seq, boot_id, ts, type, severity, component,"
+                + " message FROM events WHERE tenant = ? AND node = ?" + typeFilter + " ORDER BY seq DESC LIMIT ?")) {
+            int index = 1;
+            select.setString(index++, tenant);
+            select.setString(index++, node);
+            for (final String type : types) {
+                select.setString(index++, type);
             }
-            final List<EventRecord> events = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("SELECT seq, boot_id, ts, type, severity, component,"
-                    + " message FROM events WHERE tenant = ? AND node = ?" + typeFilter
-                    + " ORDER BY seq DESC LIMIT ?")) {
-                int index = 1;
-                select.setString(index++, tenant);
-                select.setString(index++, node);
-                for (final String type : types) {
-                    select.setString(index++, type);
-                }
-                select.setInt(index, limit);
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        events.add(new EventRecord(
-                                rows.getLong(1),
-                                rows.getString(2),
-                                Instant.ofEpochMilli(rows.getLong(3)),
-                                rows.getString(4),
-                                rows.getString(5),
-                                rows.getString(6),
-                                rows.getString(7)));
-                    }
+            select.setInt(index, limit);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    events.add(new EventRecord(
+                            rows.getLong(1),
+                            rows.getString(2),
+                            Instant.ofEpochMilli(rows.getLong(3)),
+                            rows.getString(4),
+                            rows.getString(5),
+                            rows.getString(6),
+                            rows.getString(7)));
                 }
             }
-            return Optional.of(events);
-        });
+        }
+        return events;
     }
 
     // ---- lifecycle --------------------------------------------------------------------------------------------

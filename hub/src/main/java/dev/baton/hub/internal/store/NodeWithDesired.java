@@ -1,5 +1,6 @@
 package dev.baton.hub.internal.store;
 
+import java.util.List;
 import java.util.Optional;
 import org.jetbrains.annotations.NotNull;
 
@@ -8,4 +9,5 @@ import org.jetbrains.annotations.NotNull;
  *
  * @param desired empty when no desired state was ever set
  */
-public record NodeWithDesired(@NotNull NodeRecord node, @NotNull Optional<DesiredRecord> desired) {}
+public record NodeWithDesired(
+        @NotNull NodeRecord node, @NotNull Optional<DesiredRecord> desired, @NotNull List<EventRecord> history) {}
