@@ -11,21 +11,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Desired → applied → visible at the hub, sequentially, on loopback: for each update, the time from sending
- * {@code PUT …/desired} to {@code GET …/nodes/{n}} showing the new generation observed and the component healthy.
- * Hub, embedded broker and agent run in this JVM; the GET is polled every 0.2 ms ({@link LockSupport#parkNanos}), so
- * each figure includes up to that much polling delay.
+ * {@code PUT …/desired} to the answer of {@code GET …/nodes/{n}?waitForGeneration=G}, which the hub sends once it has
+ * stored the node's report of the new generation settled (here: the component healthy). Hub, embedded broker and
+ * agent run in this JVM. Figures before 2026-11-22 (session 4) polled the plain GET every 0.2 ms instead, which loaded the hub's
+ * store thread with reads in front of the report it waited for.
  *
  * <pre>
  * mvn -q -B -DskipTests install &amp;&amp; mvn -q -B -pl hardware-tests exec:exec -Dbench=DesiredLatencyBenchmark
  * </pre>
  */
 public final class DesiredLatencyBenchmark {
-
-    private static final long POLL_NANOS = 200_000;
 
     public static void main(final String[] args) throws Exception {
         final int updates = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].strip()) : 1000;
@@ -81,15 +79,11 @@ public final class DesiredLatencyBenchmark {
     }
 
     private static JsonNode awaitVisible(final HubApi api, final long generation) {
-        final long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            final JsonNode node = api.node("bench");
-            if (node.get("reported").get("components").size() == 1 && HubApi.converged(node, generation)) {
-                return node;
-            }
-            LockSupport.parkNanos(POLL_NANOS);
+        final JsonNode node = api.nodeWhenSettled("bench", generation, 30);
+        if (node.get("reported").get("components").size() != 1 || !HubApi.converged(node, generation)) {
+            throw new IllegalStateException("generation " + generation + " not settled healthy within 30 s: " + node);
         }
-        throw new IllegalStateException("generation " + generation + " not visible within 30 s");
+        return node;
     }
 
     private static double millis(final long[] sorted, final double quantile) {

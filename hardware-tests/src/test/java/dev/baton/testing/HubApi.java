@@ -65,6 +65,22 @@ public final class HubApi {
         return response.body();
     }
 
+    /**
+     * {@code GET …/nodes/{node}?waitForGeneration=G&timeout=S}: the node's detail once it has worked through {@code
+     * generation} and settled, or after {@code timeoutSeconds} (then {@link #converged} tells it did not).
+     */
+    public JsonNode nodeWhenSettled(final String node, final long generation, final int timeoutSeconds) {
+        final Response response = send(request("/api/v1/tenants/default/nodes/" + node + "?waitForGeneration="
+                        + generation + "&timeout=" + timeoutSeconds)
+                .timeout(Duration.ofSeconds(timeoutSeconds + 10L))
+                .GET());
+        if (response.status() != 200) {
+            throw new IllegalStateException("GET node " + node + " waiting for generation " + generation
+                    + " answered " + response);
+        }
+        return response.body();
+    }
+
     /** {@code GET …/devices} with a query such as {@code ?kind=onvif-camera} (or ""), the items. */
     public JsonNode devices(final String query) {
         final Response response =

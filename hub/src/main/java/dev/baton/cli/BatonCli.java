@@ -615,7 +615,10 @@ public final class BatonCli {
     @Command(name = "wait", description = "Waits until a node runs its newest desired state healthily.")
     static final class Wait implements Runnable {
 
-        private static final long POLL_MILLIS = 200;
+        /** The longest the hub holds one waiting request; the command asks again until its own timeout. */
+        private static final Duration LONGEST_REQUEST = Duration.ofSeconds(25);
+
+        private static final Duration MIN_REQUEST_INTERVAL = Duration.ofMillis(100);
 
         @ParentCommand
         BatonCli cli;
@@ -638,6 +641,7 @@ public final class BatonCli {
                     + Duration.ofSeconds(TokenCreate.seconds(timeout, "--timeout"))
                             .toNanos();
             JsonNode node = client.get(path);
+            long asked = System.nanoTime();
             while (true) {
                 final String failure = failure(node);
                 if (failure != null) {
@@ -646,7 +650,15 @@ public final class BatonCli {
                 if (converged(node)) {
                     break;
                 }
-                if (System.nanoTime() > deadline) {
+                final String stuck = settledUnhealthy(node);
+                if (stuck != null) {
+                    throw new CliException(
+                            1,
+                            "node " + name + " worked through desired generation "
+                                    + text(node.path("desired").path("generation")) + " but " + stuck);
+                }
+                final long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
                     throw new CliException(
                             1,
                             "node " + name + " did not converge within " + timeout + ": desired generation "
@@ -654,13 +666,20 @@ public final class BatonCli {
                                     + text(node.path("reported").path("observedGeneration")) + ", online "
                                     + yesNo(node.path("online")));
                 }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (final InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new CliException(1, "interrupted");
+                final long generation = node.path("desired").path("generation").asLong();
+                if (generation < 1) {
+                    throw new CliException(
+                            1,
+                            "node " + name + " has no desired state to wait for; set it with `baton desired set " + name
+                                    + " FILE`");
                 }
-                node = client.get(path);
+                // The hub answers as soon as the node has reported the generation settled: no polling here.
+                final Duration wait = Duration.ofNanos(Math.min(remaining, LONGEST_REQUEST.toNanos()));
+                // A settled answer that the checks above did not end (a desired component the node has not
+                // reported): ask again, but not in a tight loop.
+                pause(MIN_REQUEST_INTERVAL.minusNanos(System.nanoTime() - asked));
+                asked = System.nanoTime();
+                node = client.getWhenSettled(path, generation, wait);
             }
             final JsonNode converged = node;
             cli.print(
@@ -668,6 +687,42 @@ public final class BatonCli {
                     converged,
                     out -> out.println("node " + name + " runs desired generation "
                             + text(converged.path("desired").path("generation"))));
+        }
+
+        private static void pause(final Duration duration) {
+            if (duration.isNegative() || duration.isZero()) {
+                return;
+            }
+            try {
+                Thread.sleep(duration.toMillis(), duration.toNanosPart() % 1_000_000);
+            } catch (final InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException(1, "interrupted");
+            }
+        }
+
+        /**
+         * When the node is in sync and nothing is pending or applying any more, yet a component is not healthy (it
+         * was rolled back, say): what that component reports. Waiting longer would not change it.
+         */
+        private static @Nullable String settledUnhealthy(final JsonNode node) {
+            if (!node.path("inSync").asBoolean()) {
+                return null;
+            }
+            JsonNode unhealthy = null;
+            for (final JsonNode component : node.path("reported").path("components")) {
+                final String state = component.path("state").asText();
+                if ("pending".equals(state) || "applying".equals(state)) {
+                    return null;
+                }
+                if (unhealthy == null && !"healthy".equals(state) && !"removed".equals(state)) {
+                    unhealthy = component;
+                }
+            }
+            return unhealthy == null
+                    ? null
+                    : "component " + text(unhealthy.path("name")) + " is " + text(unhealthy.path("state")) + ": "
+                            + text(unhealthy.path("message"));
         }
 
         private static boolean converged(final JsonNode node) {

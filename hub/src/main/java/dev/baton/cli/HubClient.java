@@ -41,6 +41,21 @@ final class HubClient {
         return send("GET", path, null, Map.of());
     }
 
+    /**
+     * {@code GET path?waitForGeneration=G&timeout=S}: the hub answers once the node has worked through generation G
+     * and settled, or after {@code wait}.
+     */
+    @NotNull
+    JsonNode getWhenSettled(final @NotNull String path, final long generation, final @NotNull Duration wait) {
+        final long seconds = Math.max(1, wait.toSeconds());
+        return exchange(
+                "GET",
+                path + "?waitForGeneration=" + generation + "&timeout=" + seconds,
+                HttpRequest.BodyPublishers.noBody(),
+                Map.of(),
+                Duration.ofSeconds(seconds).plus(TIMEOUT));
+    }
+
     @NotNull
     JsonNode put(final @NotNull String path, final byte @NotNull [] body, final @NotNull Map<String, String> headers) {
         return send("PUT", path, body, headers);

@@ -10,6 +10,7 @@ import dev.baton.hub.testing.FakeNode;
 import dev.baton.hub.testing.HubApi;
 import dev.baton.hub.testing.SharedHub;
 import dev.baton.hub.testing.TestMessages;
+import dev.baton.protocol.ComponentState;
 import dev.baton.protocol.EnrollmentRequest;
 import dev.baton.protocol.EnrollmentResponse;
 import dev.baton.protocol.Topics;
@@ -169,6 +170,25 @@ class BatonCliTest {
 
             assertThat(failed.exitCode()).isEqualTo(1);
             assertThat(failed.err()).contains("component collector failed: cannot start /usr/bin/collector");
+        }
+    }
+
+    @Test
+    void waitEndsAtOnceWhenTheNodeSettledWithARolledBackComponent(final HubApi api) {
+        final EnrollmentResponse enrolled = api.enroll("cli-wait-rollback");
+        api.putDesired("cli-wait-rollback", Fixtures.text("desired-spec.json"));
+        try (FakeNode node = FakeNode.connect("default", "cli-wait-rollback", enrolled.mqtt())) {
+            node.publish(
+                    Topics.Channel.REPORTED,
+                    TestMessages.reported(
+                            1, 1, "motd", ComponentState.ROLLED_BACK, "generation 0 kept after generation 1 failed"));
+
+            final Run run = cli("wait", "cli-wait-rollback", "--timeout", "60s");
+
+            assertThat(run.exitCode()).isEqualTo(1);
+            assertThat(run.err())
+                    .contains("worked through desired generation 1 but component motd is rolled-back: generation 0"
+                            + " kept after generation 1 failed");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.baton.hub.internal.api.ApiServer;
 import dev.baton.hub.internal.api.HubHealth;
 import dev.baton.hub.internal.broker.EmbeddedBroker;
 import dev.baton.hub.internal.desired.DesiredStateService;
+import dev.baton.hub.internal.desired.ReportSignals;
 import dev.baton.hub.internal.enroll.EnrollmentService;
 import dev.baton.hub.internal.mqtt.CommandPublisher;
 import dev.baton.hub.internal.mqtt.DesiredPublisher;
@@ -234,8 +235,10 @@ public final class HubRuntime implements BatonHub {
             parts.push(new Part("hub MQTT client", link));
             final DesiredPublisher publisher = new DesiredPublisher(link);
             final DeviceStore devices = new DeviceStore(store, codec);
+            final ReportSignals reportSignals = new ReportSignals();
             link.start(
-                    new NodeMessageIngest(store, devices, codec, publisher, new CommandPublisher(link, codec, clock)),
+                    new NodeMessageIngest(
+                            store, devices, codec, publisher, new CommandPublisher(link, codec, clock), reportSignals),
                     MQTT_CONNECT_TIMEOUT);
             final long mqttMillis = millisSince(step);
 
@@ -266,6 +269,7 @@ public final class HubRuntime implements BatonHub {
                             "the admin token is in " + directory.adminTokenFile(),
                             new EnrollmentService(store, clock),
                             new DesiredStateService(store, codec, publisher),
+                            reportSignals,
                             health,
                             config.mqttAdvertisedUri()
                                     .or(config::externalMqttUri)

@@ -32,9 +32,19 @@ public final class TestMessages {
                 MessageType.STATUS);
     }
 
-    /** The golden reported state with another seq and observed generation, and one component. */
+    /** The golden reported state with another seq and observed generation, and one healthy component. */
     public static byte[] reported(
             final long seq, final long observedGeneration, final String component, final String message) {
+        return reported(seq, observedGeneration, component, ComponentState.HEALTHY, message);
+    }
+
+    /** The golden reported state with another seq and observed generation, and one component in {@code state}. */
+    public static byte[] reported(
+            final long seq,
+            final long observedGeneration,
+            final String component,
+            final ComponentState state,
+            final String message) {
         final ReportedState golden = CODEC.decode(Fixtures.bytes("reported.json"), MessageType.REPORTED);
         return CODEC.encode(
                 new ReportedState(
@@ -43,7 +53,7 @@ public final class TestMessages {
                         Instant.now(),
                         observedGeneration,
                         List.of(new ComponentStatus(
-                                component, "file", ComponentState.HEALTHY, message, observedGeneration, Instant.now())),
+                                component, "file", state, message, observedGeneration, Instant.now())),
                         golden.conditions()),
                 MessageType.REPORTED);
     }

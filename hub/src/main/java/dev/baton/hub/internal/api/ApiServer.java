@@ -2,6 +2,7 @@ package dev.baton.hub.internal.api;
 
 import dev.baton.hub.HubStartException;
 import dev.baton.hub.internal.desired.DesiredStateService;
+import dev.baton.hub.internal.desired.ReportSignals;
 import dev.baton.hub.internal.enroll.EnrollmentService;
 import dev.baton.hub.internal.security.ApiTokens;
 import dev.baton.hub.internal.store.ArtifactTable;
@@ -77,6 +78,7 @@ public final class ApiServer implements AutoCloseable {
             @NotNull String tokenHint,
             @NotNull EnrollmentService enrollment,
             @NotNull DesiredStateService desired,
+            @NotNull ReportSignals reportSignals,
             @NotNull HubHealth health,
             @Nullable URI advertisedMqttUri,
             @NotNull IntSupplier mqttPort) {}
@@ -146,7 +148,8 @@ public final class ApiServer implements AutoCloseable {
     private static Router router(final Vertx vertx, final Dependencies deps) {
         final ApiResponder responder = new ApiResponder(deps.codec());
         final TenantAccess tenants = new TenantAccess(new TenantDirectory(deps.tenants()));
-        final NodeRoutes nodes = new NodeRoutes(deps.store(), deps.devices(), deps.desired(), deps.codec(), tenants);
+        final NodeRoutes nodes = new NodeRoutes(
+                deps.store(), deps.devices(), deps.desired(), deps.codec(), tenants, deps.reportSignals());
         final DeviceRoutes devices = new DeviceRoutes(deps.devices(), deps.codec(), tenants);
         final ArtifactRoutes artifacts = new ArtifactRoutes(
                 deps.artifacts(), deps.artifactDirectory(), deps.maxArtifactBytes(), tenants, responder);

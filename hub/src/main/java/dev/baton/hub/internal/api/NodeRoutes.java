@@ -1,6 +1,7 @@
 package dev.baton.hub.internal.api;
 
 import dev.baton.hub.internal.desired.DesiredStateService;
+import dev.baton.hub.internal.desired.ReportSignals;
 import dev.baton.hub.internal.store.DeviceStore;
 import dev.baton.hub.internal.store.EventRecord;
 import dev.baton.hub.internal.store.HubStore;
@@ -12,10 +13,14 @@ import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jetbrains.annotations.NotNull;
 
 /**
@@ -31,20 +36,33 @@ final class NodeRoutes {
     static final int ROLLBACK_HISTORY = 20;
     static final int MAX_EVENT_LIMIT = HubStore.MAX_EVENTS_PER_NODE;
 
+    static final String WAIT_FOR_GENERATION = "waitForGeneration";
+    static final String WAIT_HEADER = "Baton-Wait";
+    static final int DEFAULT_WAIT_SECONDS = 30;
+    static final int MAX_WAIT_SECONDS = 300;
+    /** Requests waiting at once on this hub; each holds a connection and little else. */
+    static final int MAX_WAITING = 1024;
+    /** How often a waiting request reads the store again without a signal (reports stored by another hub). */
+    static final Duration RECHECK = Duration.ofSeconds(1);
+
     private final HubStore store;
     private final DeviceStore devices;
     private final DesiredStateService desired;
     private final MessageCodec codec;
     private final TenantAccess tenants;
     private final NodeViews views;
+    private final ReportSignals signals;
+    private final AtomicInteger waiting = new AtomicInteger();
 
     NodeRoutes(
             final @NotNull HubStore store,
             final @NotNull DeviceStore devices,
             final @NotNull DesiredStateService desired,
             final @NotNull MessageCodec codec,
-            final @NotNull TenantAccess tenants) {
+            final @NotNull TenantAccess tenants,
+            final @NotNull ReportSignals signals) {
         this.store = store;
+        this.signals = signals;
         this.devices = devices;
         this.desired = desired;
         this.codec = codec;
@@ -71,23 +89,76 @@ final class NodeRoutes {
                                         false));
     }
 
-    /** {@code GET …/nodes/{node}} with {@code ETag: "<desired generation>"}. */
+    /**
+     * {@code GET …/nodes/{node}} with {@code ETag: "<desired generation>"}. With {@code ?waitForGeneration=G} the
+     * answer waits until the node has worked through generation G and settled (no component {@code pending} or {@code
+     * applying}), or until {@code timeout} seconds passed; header {@code Baton-Wait} says which ({@code settled} or
+     * {@code timeout}).
+     */
     @NotNull
     CompletionStage<Reply> detail(final @NotNull RoutingContext context) {
         final String tenant = tenants.require(context);
         final String node = Requests.node(context);
+        if (context.queryParam(WAIT_FOR_GENERATION).isEmpty()) {
+            return readDetail(tenant, node);
+        }
+        final long generation = Requests.longQuery(context, WAIT_FOR_GENERATION, 1, Long.MAX_VALUE);
+        final int timeoutSeconds = Requests.intQuery(context, "timeout", DEFAULT_WAIT_SECONDS, 1, MAX_WAIT_SECONDS);
+        if (waiting.incrementAndGet() > MAX_WAITING) {
+            waiting.decrementAndGet();
+            throw new ApiException(
+                    503,
+                    "TOO_MANY_WAITS",
+                    "this hub already holds " + MAX_WAITING + " waiting requests; retry later, or poll without"
+                            + " waitForGeneration",
+                    Map.of());
+        }
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        final CompletionStage<Reply> answer = awaitSettled(tenant, node, generation, deadline, true);
+        answer.whenComplete((ignored, error) -> waiting.decrementAndGet());
+        return answer;
+    }
+
+    private CompletionStage<Reply> awaitSettled(
+            final String tenant, final String node, final long generation, final long deadline, final boolean first) {
+        // Taken before reading, so that a report stored while we read wakes us.
+        final CompletableFuture<Void> reported = signals.next(tenant, node);
         return store.findNodeWithDesired(tenant, node, ROLLBACK_EVENTS, ROLLBACK_HISTORY)
                 .thenCompose(found -> {
                     final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
-                    return devices.nodeInventory(tenant, node).thenApply(inventory -> Reply.ok(views.detail(
-                                    record.node(),
-                                    record.desired(),
-                                    inventory,
-                                    record.history().stream()
-                                            .map(NodeRoutes::view)
-                                            .toList()))
-                            .withHeader("ETag", Reply.etag(record.node().desiredGeneration())));
+                    if (first && generation > record.node().desiredGeneration()) {
+                        throw ApiException.badRequest("waitForGeneration " + generation + " is above the desired"
+                                + " generation of " + tenant + '/' + node + " ("
+                                + record.node().desiredGeneration()
+                                + "), so it would never arrive; pass the generation PUT …/desired answered");
+                    }
+                    final boolean settled = NodeViews.settled(record.node(), views.reported(record.node()), generation);
+                    final long remaining = deadline - System.nanoTime();
+                    if (settled || remaining <= 0) {
+                        return render(tenant, node, record)
+                                .thenApply(reply -> reply.withHeader(WAIT_HEADER, settled ? "settled" : "timeout"));
+                    }
+                    // Woken by this hub's ingest at once; re-read at least every RECHECK for reports that another
+                    // hub stored.
+                    final long wait = Math.min(remaining, RECHECK.toNanos());
+                    return reported.copy()
+                            .completeOnTimeout(null, wait, TimeUnit.NANOSECONDS)
+                            .thenCompose(ignored -> awaitSettled(tenant, node, generation, deadline, false));
                 });
+    }
+
+    private CompletionStage<Reply> readDetail(final String tenant, final String node) {
+        return store.findNodeWithDesired(tenant, node, ROLLBACK_EVENTS, ROLLBACK_HISTORY)
+                .thenCompose(found -> render(tenant, node, found.orElseThrow(() -> nodeNotFound(tenant, node))));
+    }
+
+    private CompletionStage<Reply> render(final String tenant, final String node, final NodeWithDesired record) {
+        return devices.nodeInventory(tenant, node).thenApply(inventory -> Reply.ok(views.detail(
+                        record.node(),
+                        record.desired(),
+                        inventory,
+                        record.history().stream().map(NodeRoutes::view).toList()))
+                .withHeader("ETag", Reply.etag(record.node().desiredGeneration())));
     }
 
     /** {@code GET …/nodes/{node}/desired}: the current document, with its generation as ETag. */

@@ -98,7 +98,22 @@ final class NodeViews {
         return counts;
     }
 
-    private Optional<ReportedState> reported(final NodeRecord node) {
+    /**
+     * True once the node has worked through {@code generation} (its observed generation is at least that) and none of
+     * its components is still {@code pending} or {@code applying}: whatever the outcome, nothing more will happen to
+     * that generation unless something changes.
+     */
+    static boolean settled(
+            final @NotNull NodeRecord node, final @NotNull Optional<ReportedState> reported, final long generation) {
+        return node.observedGeneration() >= generation
+                && reported.map(state -> state.components().stream()
+                                .noneMatch(c ->
+                                        c.state() == ComponentState.PENDING || c.state() == ComponentState.APPLYING))
+                        .orElse(false);
+    }
+
+    @NotNull
+    Optional<ReportedState> reported(final @NotNull NodeRecord node) {
         if (node.reportedJson() == null) {
             return Optional.empty();
         }

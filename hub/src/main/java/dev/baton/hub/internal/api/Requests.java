@@ -50,13 +50,27 @@ final class Requests {
             final int defaultValue,
             final int min,
             final int max) {
+        return (int) longQuery(context, name, defaultValue, min, max);
+    }
+
+    /** The query parameter {@code name}, which must be present, as a number from {@code min} to {@code max}. */
+    static long longQuery(
+            final @NotNull RoutingContext context, final @NotNull String name, final long min, final long max) {
+        if (context.queryParam(name).isEmpty()) {
+            throw ApiException.badRequest(name + " is required: an integer between " + min + " and " + max);
+        }
+        return longQuery(context, name, min, min, max);
+    }
+
+    private static long longQuery(
+            final RoutingContext context, final String name, final long defaultValue, final long min, final long max) {
         final List<String> values = context.queryParam(name);
         if (values.isEmpty()) {
             return defaultValue;
         }
         final String value = values.get(0);
         try {
-            final int parsed = Integer.parseInt(value);
+            final long parsed = Long.parseLong(value);
             if (parsed >= min && parsed <= max) {
                 return parsed;
             }

@@ -1,6 +1,7 @@
 package dev.baton.hub.internal.mqtt;
 
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
+import dev.baton.hub.internal.desired.ReportSignals;
 import dev.baton.hub.internal.store.BirthOutcome;
 import dev.baton.hub.internal.store.DeviceStore;
 import dev.baton.hub.internal.store.HubStore;
@@ -64,6 +65,7 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
     private final MessageCodec codec;
     private final DesiredPublisher publisher;
     private final CommandPublisher commands;
+    private final ReportSignals reportSignals;
     private final Map<String, Instant> snapshotRequested = new ConcurrentHashMap<>();
     private final StoreWriteRetries retries = new StoreWriteRetries(StoreWriteRetries.DEFAULT_DELAYS);
 
@@ -72,7 +74,9 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
             final @NotNull DeviceStore devices,
             final @NotNull MessageCodec codec,
             final @NotNull DesiredPublisher publisher,
-            final @NotNull CommandPublisher commands) {
+            final @NotNull CommandPublisher commands,
+            final @NotNull ReportSignals reportSignals) {
+        this.reportSignals = reportSignals;
         this.store = store;
         this.devices = devices;
         this.codec = codec;
@@ -202,6 +206,9 @@ public final class NodeMessageIngest implements Consumer<Mqtt5Publish> {
                         new String(payload, StandardCharsets.UTF_8))
                 .thenCompose(outcome -> {
                     log(outcome, tenant, node, "reported state", reported.seq());
+                    if (outcome == IngestOutcome.STORED) {
+                        reportSignals.reported(tenant, node);
+                    }
                     return outcome == IngestOutcome.STORED
                             ? devices.recordFirmware(tenant, node, FirmwareOutputs.read(reported))
                                     .thenAccept(changed -> {
