@@ -2,6 +2,7 @@ package dev.baton.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.baton.agent.BatonAgent;
+import dev.baton.bench.fleet.ProcessMeter;
 import dev.baton.testing.Desired;
 import dev.baton.testing.HubApi;
 import dev.baton.testing.InProcessFleet;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Desired → applied → visible at the hub, sequentially, on loopback: for each update, the time from sending
@@ -20,14 +23,15 @@ import java.util.List;
  * store thread with reads in front of the report it waited for.
  *
  * <pre>
- * mvn -q -B -DskipTests install &amp;&amp; mvn -q -B -pl hardware-tests exec:exec -Dbench=DesiredLatencyBenchmark
+ * mvn -q -B -DskipTests install &amp;&amp; mvn -q -B -pl hardware-tests exec:exec -Dbench=DesiredLatencyBenchmark [-Dbench.args="UPDATES WARMUP"]
  * </pre>
  */
 public final class DesiredLatencyBenchmark {
 
     public static void main(final String[] args) throws Exception {
-        final int updates = args.length > 0 && !args[0].isBlank() ? Integer.parseInt(args[0].strip()) : 1000;
-        final int warmup = Math.min(200, updates);
+        final String[] words = String.join(" ", args).strip().split("\\s+");
+        final int updates = words[0].isEmpty() ? 1000 : Integer.parseInt(words[0]);
+        final int warmup = words.length > 1 ? Integer.parseInt(words[1]) : Math.min(200, updates);
         final Path dir = Files.createTempDirectory("baton-bench-latency");
         try (InProcessFleet fleet = InProcessFleet.start(dir)) {
             final HubApi api = fleet.api();
@@ -39,7 +43,16 @@ public final class DesiredLatencyBenchmark {
             // hub stored the generation -> agent stamped its report -> the benchmark saw the report at the hub.
             final long[] toReport = new long[updates];
             final long[] reportToVisible = new long[updates];
+            // Where the CPU goes once warmed up: this JVM's threads by name, from /proc (the JIT compiler included).
+            final ProcessMeter meter = new ProcessMeter();
+            final long pid = ProcessHandle.current().pid();
+            long cpuAtStart = 0;
+            Map<String, Long> threadsAtStart = Map.of();
             for (int i = 0; i < warmup + updates; i++) {
+                if (i == warmup) {
+                    cpuAtStart = meter.cpuNanos(pid);
+                    threadsAtStart = meter.cpuNanosByThread(pid);
+                }
                 final long started = System.nanoTime();
                 final long generation =
                         api.setDesired("bench", Desired.of(List.of(Desired.file("bench", file, "update " + i + "\n"))));
@@ -56,6 +69,14 @@ public final class DesiredLatencyBenchmark {
                     reportToVisible[n] = Duration.between(reported, seen).toNanos();
                 }
             }
+            final double cpuPerUpdate = (meter.cpuNanos(pid) - cpuAtStart) / 1e6 / updates;
+            final Map<String, Long> threadsBefore = threadsAtStart;
+            final String busiest = meter.cpuNanosByThread(pid).entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - threadsBefore.getOrDefault(e.getKey(), 0L)))
+                    .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .limit(6)
+                    .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() / 1e6 / updates))
+                    .collect(Collectors.joining(", "));
             Arrays.sort(nanos);
             Arrays.sort(toReport);
             Arrays.sort(reportToVisible);
@@ -75,6 +96,9 @@ public final class DesiredLatencyBenchmark {
                     millis(toReport, 0.99),
                     millis(reportToVisible, 0.50),
                     millis(reportToVisible, 0.99));
+            System.out.printf(
+                    "  CPU time of this JVM (hub, broker, agent, client) per update: %.2f ms; busiest threads (ms): %s%n",
+                    cpuPerUpdate, busiest);
         }
     }
 

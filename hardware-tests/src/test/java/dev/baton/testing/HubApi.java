@@ -75,8 +75,8 @@ public final class HubApi {
                 .timeout(Duration.ofSeconds(timeoutSeconds + 10L))
                 .GET());
         if (response.status() != 200) {
-            throw new IllegalStateException("GET node " + node + " waiting for generation " + generation
-                    + " answered " + response);
+            throw new IllegalStateException(
+                    "GET node " + node + " waiting for generation " + generation + " answered " + response);
         }
         return response.body();
     }

@@ -21,13 +21,13 @@ import org.jetbrains.annotations.NotNull;
  *
  * <p>Stateless apart from the tick rate read once; thread-safe.
  */
-final class ProcessMeter {
+public final class ProcessMeter {
 
     private static final Pattern HEAP = Pattern.compile("total (\\d+)K, used (\\d+)K");
     private final long ticksPerSecond = clockTicks();
 
     /** A process's CPU time so far (user + system), in nanoseconds. */
-    long cpuNanos(final long pid) {
+    public long cpuNanos(final long pid) {
         return cpuNanos(Path.of("/proc/" + pid + "/stat"));
     }
 
@@ -45,7 +45,7 @@ final class ProcessMeter {
      * threads of one pool add up. Threads that ended since are missing, which is why the caller subtracts two
      * samples taken while the pools are up.
      */
-    Map<String, Long> cpuNanosByThread(final long pid) {
+    public Map<String, Long> cpuNanosByThread(final long pid) {
         final Map<String, Long> byGroup = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (final Path task : (Iterable<Path>) tasks::iterator) {
