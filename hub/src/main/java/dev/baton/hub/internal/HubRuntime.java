@@ -234,7 +234,13 @@ public final class HubRuntime implements BatonHub {
             final long brokerMillis = millisSince(step);
 
             step = System.nanoTime();
-            link = new HubMqttLink(endpoint, config.sharedSubscriptionGroup());
+            // Hubs sharing a database share the ingest too: one that stops hands its share to the others at once.
+            link = new HubMqttLink(
+                    endpoint,
+                    config.sharedSubscriptionGroup(),
+                    config.databaseUrl().isPresent()
+                            ? HubMqttLink.SessionAfterClose.END
+                            : HubMqttLink.SessionAfterClose.KEEP);
             parts.push(new Part("hub MQTT client", link));
             final DesiredPublisher publisher = new DesiredPublisher(link);
             final DeviceStore devices = new DeviceStore(store, codec);
