@@ -1,6 +1,7 @@
 package dev.baton.hub;
 
 import dev.baton.hub.internal.HostNames;
+import dev.baton.hub.internal.store.JdbcUrls;
 import dev.baton.protocol.Names;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,6 +17,10 @@ import org.jetbrains.annotations.Nullable;
  *
  * <p>Without {@link #externalMqttUri()} the hub starts its own embedded broker on {@link #mqttHost()}:{@link
  * #mqttPort()}. With it, no broker is started and the hub connects to the given one.
+ *
+ * <p>Without {@link #databaseUrl()} the hub keeps its store in SQLite in the data directory. With a PostgreSQL URL
+ * it uses that database, which other hubs may share; their artifacts must then live in one shared {@link
+ * #artifactDir()}.
  */
 public final class HubConfig {
 
@@ -44,6 +49,9 @@ public final class HubConfig {
     private final @Nullable URI mqttAdvertisedUri;
     private final @NotNull String sharedSubscriptionGroup;
     private final long maxArtifactBytes;
+    private final @Nullable String databaseUrl;
+    private final @Nullable String databasePassword;
+    private final @Nullable Path artifactDir;
 
     private HubConfig(final Builder builder) {
         dataDir = Objects.requireNonNull(builder.dataDir, "dataDir");
@@ -57,6 +65,9 @@ public final class HubConfig {
         mqttAdvertisedUri = builder.mqttAdvertisedUri;
         sharedSubscriptionGroup = builder.sharedSubscriptionGroup;
         maxArtifactBytes = builder.maxArtifactBytes;
+        databaseUrl = builder.databaseUrl;
+        databasePassword = builder.databasePassword;
+        artifactDir = builder.artifactDir;
     }
 
     public static @NotNull Builder builder() {
@@ -77,6 +88,9 @@ public final class HubConfig {
         builder.mqttAdvertisedUri = mqttAdvertisedUri;
         builder.sharedSubscriptionGroup = sharedSubscriptionGroup;
         builder.maxArtifactBytes = maxArtifactBytes;
+        builder.databaseUrl = databaseUrl;
+        builder.databasePassword = databasePassword;
+        builder.artifactDir = artifactDir;
         return builder;
     }
 
@@ -133,14 +147,42 @@ public final class HubConfig {
         return maxArtifactBytes;
     }
 
-    /** Never shows the external broker's password. */
+    /**
+     * {@code jdbc:postgresql://host:port/database?user=…} of a PostgreSQL database the hub keeps its store in; empty
+     * for SQLite in the data directory ({@code hub.db}).
+     */
+    public @NotNull Optional<String> databaseUrl() {
+        return Optional.ofNullable(databaseUrl);
+    }
+
+    /** The PostgreSQL role's password, when not in the URL or needed at all. */
+    public @NotNull Optional<String> databasePassword() {
+        return Optional.ofNullable(databasePassword);
+    }
+
+    /** The database as logs and messages name it: the URL with any password replaced, or the SQLite file. */
+    public @NotNull String databaseForLogs() {
+        return databaseUrl == null ? dataDir.resolve("hub.db").toString() : JdbcUrls.redact(databaseUrl);
+    }
+
+    /**
+     * Where artifact files live: {@code <tenant>/<sha256>}, uploads in progress in {@code tmp/}. Defaults to {@code
+     * <dataDir>/artifacts}; hubs sharing a database must share this directory too.
+     */
+    public @NotNull Path artifactDir() {
+        return artifactDir == null ? dataDir.resolve("artifacts") : artifactDir;
+    }
+
+    /** Never shows a password. */
     @Override
     public String toString() {
         return "HubConfig[dataDir=" + dataDir + ", http=" + httpHost + ':' + httpPort + ", mqtt=" + mqttHost + ':'
                 + mqttPort + ", externalMqttUri=" + externalMqttUri + ", externalMqttUsername="
                 + externalMqttUsername + ", externalMqttPassword="
                 + (externalMqttPassword == null ? "null" : "<redacted>") + ", mqttAdvertisedUri=" + mqttAdvertisedUri
-                + ", sharedSubscriptionGroup=" + sharedSubscriptionGroup + ']';
+                + ", sharedSubscriptionGroup=" + sharedSubscriptionGroup + ", database=" + databaseForLogs()
+                + ", databasePassword=" + (databasePassword == null ? "null" : "<redacted>") + ", artifactDir="
+                + artifactDir() + ']';
     }
 
     /** Builds a {@link HubConfig}; each setter throws {@link IllegalArgumentException} naming field, rule and value. */
@@ -157,8 +199,30 @@ public final class HubConfig {
         private @Nullable URI mqttAdvertisedUri;
         private @NotNull String sharedSubscriptionGroup = DEFAULT_SHARED_SUBSCRIPTION_GROUP;
         private long maxArtifactBytes = DEFAULT_MAX_ARTIFACT_BYTES;
+        private @Nullable String databaseUrl;
+        private @Nullable String databasePassword;
+        private @Nullable Path artifactDir;
 
         private Builder() {}
+
+        /** A PostgreSQL JDBC URL ({@code jdbc:postgresql://…}); null for SQLite in the data directory. */
+        public @NotNull Builder databaseUrl(final @Nullable String url) {
+            this.databaseUrl = url == null ? null : JdbcUrls.checkPostgres(url, "databaseUrl");
+            return this;
+        }
+
+        /** The PostgreSQL role's password; null when the URL or the server needs none. */
+        public @NotNull Builder databasePassword(final @Nullable String password) {
+            this.databasePassword = password == null ? null : checkCredential(password, "databasePassword");
+            return this;
+        }
+
+        /** Where artifact files live; null for {@code <dataDir>/artifacts}. */
+        public @NotNull Builder artifactDir(final @Nullable Path directory) {
+            this.artifactDir =
+                    directory == null ? null : directory.toAbsolutePath().normalize();
+            return this;
+        }
 
         /** The largest artifact the store takes: 1 byte to 64 GiB, default 1 GiB. */
         public @NotNull Builder maxArtifactBytes(final long bytes) {
@@ -243,6 +307,10 @@ public final class HubConfig {
             if (externalMqttPassword != null && externalMqttUsername == null) {
                 throw new IllegalArgumentException(
                         "externalMqttPassword is set but externalMqttUsername is not; set both or neither");
+            }
+            if (databasePassword != null && databaseUrl == null) {
+                throw new IllegalArgumentException(
+                        "databasePassword is set but databaseUrl is not; the SQLite store needs no password");
             }
             if (externalMqttUri == null && (externalMqttUsername != null)) {
                 throw new IllegalArgumentException(

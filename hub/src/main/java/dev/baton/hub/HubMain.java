@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
         name = "baton-hub",
         mixinStandardHelpOptions = true,
         versionProvider = JarVersion.class,
-        description = "Runs the Baton hub: REST API, MQTT broker (embedded unless --mqtt-url), store and ingest.")
+        description = "Runs the Baton hub: REST API, MQTT broker (embedded unless --mqtt-url), store (SQLite unless"
+                + " --database) and ingest.")
 public final class HubMain implements Callable<Integer> {
 
     @Option(names = "--data-dir", required = true, paramLabel = "DIR", description = "Store, admin token, broker data.")
@@ -88,8 +89,33 @@ public final class HubMain implements Callable<Integer> {
                     "MQTT shared-subscription group; hubs in one group share the ingest. Default: ${DEFAULT-VALUE}.")
     private String group;
 
+    @Option(
+            names = "--database",
+            paramLabel = "URL",
+            description = "Keep the store in this PostgreSQL database (jdbc:postgresql://host:5432/baton?user=baton),"
+                    + " which other hubs may share. Password: --database-password-file or the environment variable "
+                    + DATABASE_PASSWORD_VARIABLE + ". Default: SQLite in the data directory.")
+    private @Nullable String database;
+
+    @Option(
+            names = "--database-password-file",
+            paramLabel = "FILE",
+            description = "File holding the PostgreSQL password (kept out of the process list); wins over "
+                    + DATABASE_PASSWORD_VARIABLE + ".")
+    private @Nullable Path databasePasswordFile;
+
+    @Option(
+            names = "--artifact-dir",
+            paramLabel = "DIR",
+            description = "Where artifact files live; hubs sharing a database must share it. Default: DIR/artifacts"
+                    + " under --data-dir.")
+    private @Nullable Path artifactDir;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /** The environment variable that may hold the PostgreSQL password. */
+    public static final String DATABASE_PASSWORD_VARIABLE = "BATON_DATABASE_PASSWORD";
 
     public static void main(final String[] args) {
         System.exit(new CommandLine(new HubMain()).execute(args));
@@ -102,7 +128,7 @@ public final class HubMain implements Callable<Integer> {
         final HubConfig config;
         try {
             config = config();
-        } catch (final IllegalArgumentException | IOException e) {
+        } catch (final IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         final BatonHub hub;
@@ -135,7 +161,7 @@ public final class HubMain implements Callable<Integer> {
         return 0;
     }
 
-    private HubConfig config() throws IOException {
+    private HubConfig config() {
         final HubConfig.Builder builder = HubConfig.builder()
                 .dataDir(dataDir)
                 .bindHost(bind)
@@ -147,9 +173,28 @@ public final class HubMain implements Callable<Integer> {
                 .externalMqttUsername(mqttUsername)
                 .mqttAdvertisedUri(mqttAdvertisedUrl);
         if (mqttPasswordFile != null) {
-            builder.externalMqttPassword(
-                    Files.readString(mqttPasswordFile, StandardCharsets.UTF_8).strip());
+            builder.externalMqttPassword(readSecret(mqttPasswordFile, "--mqtt-password-file"));
+        }
+        builder.databaseUrl(database).artifactDir(artifactDir);
+        if (database != null) {
+            final String fromEnvironment = System.getenv(DATABASE_PASSWORD_VARIABLE);
+            if (databasePasswordFile != null) {
+                builder.databasePassword(readSecret(databasePasswordFile, "--database-password-file"));
+            } else if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
+                builder.databasePassword(fromEnvironment);
+            }
+        } else if (databasePasswordFile != null) {
+            throw new IllegalArgumentException("--database-password-file needs --database; the SQLite store in the"
+                    + " data directory has no password");
         }
         return builder.build();
+    }
+
+    private static String readSecret(final Path file, final String option) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8).strip();
+        } catch (final IOException e) {
+            throw new IllegalArgumentException("cannot read " + option + " " + file + ": " + e, e);
+        }
     }
 }

@@ -14,6 +14,11 @@ public final class HubStartException extends RuntimeException {
         DATA_DIR_IN_USE,
         /** The store cannot be opened or migrated, e.g. because it was written by a newer hub. */
         STORE_UNUSABLE,
+        /**
+         * The hub's admin token file is missing or differs from the admin token of the PostgreSQL database it
+         * shares with other hubs.
+         */
+        ADMIN_TOKEN_MISMATCH,
         /** A port the hub should listen on is taken. */
         PORT_IN_USE,
         /** The embedded MQTT broker did not start. */

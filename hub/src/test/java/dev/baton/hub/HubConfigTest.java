@@ -70,4 +70,55 @@ class HubConfigTest {
 
         assertThat(config.toString()).doesNotContain("s3cr3t-value").contains("<redacted>");
     }
+
+    @Test
+    void withoutADatabaseUrlTheStoreIsSqliteInTheDataDirectoryAndArtifactsToo() {
+        final HubConfig config =
+                HubConfig.builder().dataDir(Path.of("/srv/hub")).build();
+
+        assertThat(config.databaseUrl()).isEmpty();
+        assertThat(config.databaseForLogs()).isEqualTo("/srv/hub/hub.db");
+        assertThat(config.artifactDir()).isEqualTo(Path.of("/srv/hub/artifacts"));
+    }
+
+    @Test
+    void aDatabaseUrlMustBePostgresAndTheRefusalDoesNotShowItsPassword() {
+        assertThatThrownBy(() -> HubConfig.builder().databaseUrl("jdbc:mysql://db/baton?password=hunter2"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("databaseUrl must be a PostgreSQL JDBC URL such as"
+                        + " jdbc:postgresql://host:5432/baton?user=baton")
+                .hasMessageContaining("left out for SQLite")
+                .hasMessageContaining("jdbc:mysql://db/baton?password=<redacted>")
+                .hasMessageNotContaining("hunter2");
+        assertThatThrownBy(() -> HubConfig.builder().databaseUrl("jdbc:sqlite:/srv/hub/hub.db"))
+                .hasMessageContaining("databaseUrl must be a PostgreSQL JDBC URL");
+    }
+
+    @Test
+    void theDatabaseUrlIsLoggedWithEveryPasswordRedacted() {
+        final HubConfig config = HubConfig.builder()
+                .dataDir(Path.of("data"))
+                .databaseUrl("jdbc:postgresql://db:5432/baton?user=baton&password=hunter2&sslpassword=k3y&ssl=true")
+                .databasePassword("s3cret")
+                .build();
+
+        assertThat(config.databaseForLogs())
+                .isEqualTo("jdbc:postgresql://db:5432/baton?user=baton&password=<redacted>&sslpassword=<redacted>"
+                        + "&ssl=true");
+        assertThat(config.toString())
+                .contains("database=jdbc:postgresql://db:5432/baton?user=baton&password=<redacted>")
+                .doesNotContain("hunter2")
+                .doesNotContain("k3y")
+                .doesNotContain("s3cret");
+        assertThat(config.databasePassword()).hasValue("s3cret");
+    }
+
+    @Test
+    void aDatabasePasswordWithoutADatabaseUrlIsRefused() {
+        assertThatThrownBy(() -> HubConfig.builder()
+                        .dataDir(Path.of("data"))
+                        .databasePassword("s3cret")
+                        .build())
+                .hasMessage("databasePassword is set but databaseUrl is not; the SQLite store needs no password");
+    }
 }

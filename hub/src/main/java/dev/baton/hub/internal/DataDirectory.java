@@ -19,8 +19,9 @@ import org.slf4j.LoggerFactory;
  * share one store:
  *
  * <pre>
- * hub.db        SQLite store (with -wal and -shm files)
- * admin.token   admin API token, mode 0600
+ * hub.db        SQLite store (with -wal and -shm files); not used with --database (PostgreSQL)
+ * admin.token   admin API token, mode 0600; on a database shared by hubs, the same in each hub's directory
+ * artifacts/    artifact files, unless --artifact-dir puts them elsewhere
  * hub.id        this hub's instance id (its MQTT client identifier), made once
  * hub.lock      held while the hub runs
  * broker/       embedded broker: conf/config.xml, data/, extensions/

@@ -24,8 +24,11 @@ import dev.baton.hub.internal.store.HubStore;
 import dev.baton.hub.internal.store.StoreException;
 import dev.baton.protocol.MessageCodec;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -53,6 +56,7 @@ public final class HubRuntime implements BatonHub {
     private static final Logger log = LoggerFactory.getLogger(HubRuntime.class);
     private static final Duration MQTT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final long VERTX_CLOSE_TIMEOUT_SECONDS = 30;
+    private static final String ADMIN_TOKEN_ID = "admin";
 
     private final HubConfig config;
     private final Deque<Part> parts;
@@ -231,7 +235,13 @@ public final class HubRuntime implements BatonHub {
             final long brokerMillis = millisSince(step);
 
             step = System.nanoTime();
-            link = new HubMqttLink(endpoint, config.sharedSubscriptionGroup());
+            // Hubs sharing a database share the ingest too: one that stops hands its share to the others at once.
+            link = new HubMqttLink(
+                    endpoint,
+                    config.sharedSubscriptionGroup(),
+                    config.databaseUrl().isPresent()
+                            ? HubMqttLink.SessionAfterClose.END
+                            : HubMqttLink.SessionAfterClose.KEEP);
             parts.push(new Part("hub MQTT client", link));
             final DesiredPublisher publisher = new DesiredPublisher(link);
             final DeviceStore devices = new DeviceStore(store, codec);
@@ -261,7 +271,7 @@ public final class HubRuntime implements BatonHub {
                             store,
                             devices,
                             new ArtifactTable(store),
-                            directory.artifacts(),
+                            config.artifactDir(),
                             config.maxArtifactBytes(),
                             codec,
                             store.listTenants().join(),
@@ -280,7 +290,7 @@ public final class HubRuntime implements BatonHub {
 
             log.info(
                     "hub started in {} ms (store {} ms, broker {} ms, MQTT client {} ms, REST API {} ms): http port {},"
-                            + " mqtt port {}, data {}",
+                            + " mqtt port {}, data {}, database {}, artifacts {}",
                     millisSince(started),
                     storeMillis,
                     brokerMillis,
@@ -288,11 +298,19 @@ public final class HubRuntime implements BatonHub {
                     httpMillis,
                     api.port(),
                     mqttPort,
-                    config.dataDir());
+                    config.dataDir(),
+                    store.database(),
+                    config.artifactDir());
         }
 
         private HubStore openStore(final DataDirectory directory) {
             try {
+                if (config.databaseUrl().isPresent()) {
+                    return HubStore.openPostgres(
+                            config.databaseUrl().get(),
+                            config.databasePassword().orElse(null),
+                            clock);
+                }
                 return HubStore.openSqlite(directory.database(), clock);
             } catch (final StoreException e) {
                 throw new HubStartException(HubStartException.Reason.STORE_UNUSABLE, e.getMessage(), e);
@@ -300,14 +318,10 @@ public final class HubRuntime implements BatonHub {
         }
 
         private String adminToken(final DataDirectory directory) {
-            final String token;
             try {
-                token = AdminTokenFile.loadOrCreate(directory.adminTokenFile());
+                return config.databaseUrl().isPresent() ? sharedAdminToken(directory) : ownAdminToken(directory);
             } catch (final UncheckedIOException e) {
                 throw new HubStartException(HubStartException.Reason.DATA_DIR_UNUSABLE, e.getMessage(), e);
-            }
-            try {
-                store.putApiToken("admin", null, SecretTokens.sha256Hex(token)).get(30, TimeUnit.SECONDS);
             } catch (final ExecutionException | TimeoutException e) {
                 throw new HubStartException(
                         HubStartException.Reason.STORE_UNUSABLE, "cannot store the admin token's hash: " + e, e);
@@ -315,7 +329,54 @@ public final class HubRuntime implements BatonHub {
                 Thread.currentThread().interrupt();
                 throw new HubStartException(HubStartException.Reason.INTERRUPTED, "interrupted", e);
             }
+        }
+
+        /** SQLite: the store is this hub's alone, and {@code admin.token} is the admin token. */
+        private String ownAdminToken(final DataDirectory directory)
+                throws ExecutionException, TimeoutException, InterruptedException {
+            final String token = AdminTokenFile.loadOrCreate(directory.adminTokenFile());
+            store.putApiToken(ADMIN_TOKEN_ID, null, SecretTokens.sha256Hex(token))
+                    .get(30, TimeUnit.SECONDS);
             return token;
+        }
+
+        /**
+         * PostgreSQL: the database may be shared with other hubs, and all of them take one admin token, the one
+         * the first hub made. A hub whose {@code admin.token} is missing or differs refuses to start rather than
+         * make a second one, which would lock the first hub's users out.
+         */
+        private String sharedAdminToken(final DataDirectory directory)
+                throws ExecutionException, TimeoutException, InterruptedException {
+            final Path file = directory.adminTokenFile();
+            final boolean existed = Files.exists(file);
+            final String token = AdminTokenFile.loadOrCreate(file);
+            final String hash = SecretTokens.sha256Hex(token);
+            final String stored =
+                    store.claimApiToken(ADMIN_TOKEN_ID, null, hash).get(30, TimeUnit.SECONDS);
+            if (!stored.equals(hash)) {
+                if (!existed) {
+                    // The token just made is of no use: leave no file that looks like this hub's admin token.
+                    deleteQuietly(file);
+                }
+                throw adminTokenMismatch(file, existed ? "holds a different token" : "does not exist");
+            }
+            return token;
+        }
+
+        private HubStartException adminTokenMismatch(final Path file, final String what) {
+            return new HubStartException(
+                    HubStartException.Reason.ADMIN_TOKEN_MISMATCH,
+                    "the database " + store.database() + " is shared with another hub, which made its admin token;"
+                            + " this hub's " + file + " " + what + ". Copy admin.token from the data directory of a"
+                            + " hub already using this database to " + file + " (mode 0600), then start again.");
+        }
+
+        private static void deleteQuietly(final Path file) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (final IOException e) {
+                log.warn("cannot delete {}: {}", file, e.toString());
+            }
         }
 
         /** Where the hub reaches a broker listening on {@code host}: loopback for a wildcard address. */

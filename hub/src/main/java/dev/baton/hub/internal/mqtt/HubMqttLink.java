@@ -77,9 +77,33 @@ public final class HubMqttLink implements AutoCloseable {
     /** Completed once the client stopped reconnecting after {@link #close}. */
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
+    /** What becomes of the hub's session at the broker when the hub stops in order. */
+    public enum SessionAfterClose {
+        /**
+         * Kept for an hour: messages that arrive while the hub restarts wait for it. For a hub that is the only
+         * member of its shared-subscription group.
+         */
+        KEEP,
+        /**
+         * Ended (MQTT 5 DISCONNECT with Session Expiry Interval 0, section 3.14.2.2.2): the broker stops handing this
+         * hub a share of the group's messages, and the other hubs of the group get them all.
+         */
+        END
+    }
+
+    private final SessionAfterClose afterClose;
+
     public HubMqttLink(final @NotNull MqttEndpoint endpoint, final @NotNull String group) {
+        this(endpoint, group, SessionAfterClose.KEEP);
+    }
+
+    public HubMqttLink(
+            final @NotNull MqttEndpoint endpoint,
+            final @NotNull String group,
+            final @NotNull SessionAfterClose afterClose) {
         this.endpoint = endpoint;
         this.group = group;
+        this.afterClose = afterClose;
         final Mqtt5ClientBuilder builder = MqttClient.builder()
                 .useMqttVersion5()
                 .identifier(endpoint.clientId())
@@ -258,8 +282,8 @@ public final class HubMqttLink implements AutoCloseable {
     }
 
     /**
-     * Disconnects (the session stays at the broker for an hour) and stops reconnecting; waits up to 15 s for a
-     * connection attempt under way to end. Idempotent.
+     * Disconnects (the session stays at the broker for an hour, or ends, as {@link SessionAfterClose} says) and stops
+     * reconnecting; waits up to 15 s for a connection attempt under way to end. Idempotent.
      */
     @Override
     public void close() {
@@ -272,7 +296,12 @@ public final class HubMqttLink implements AutoCloseable {
             flow.dispose();
         }
         try {
-            client.disconnect().get(DISCONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // A broker such as mosquitto keeps handing a share of a shared subscription to a member whose session
+            // lives on while it is offline: a hub that leaves a group of hubs for good must end its session.
+            (afterClose == SessionAfterClose.END
+                            ? client.disconnectWith().sessionExpiryInterval(0).send()
+                            : client.disconnect())
+                    .get(DISCONNECT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (final ExecutionException e) {
             log.debug("hub MQTT client was not connected: {}", e.getCause().toString());
             awaitStopped();

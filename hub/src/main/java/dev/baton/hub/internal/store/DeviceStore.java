@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -46,8 +47,10 @@ public final class DeviceStore {
         return store.transaction(c -> {
             final long lastSeq;
             final String heldHash;
-            try (PreparedStatement select = c.prepareStatement(
-                    "SELECT last_inventory_seq, inventory_hash FROM nodes WHERE tenant = ? AND name = ?")) {
+            // Locked: a hub sharing the database may be applying the node's next (or the same) report right now.
+            try (PreparedStatement select = c.prepareStatement(store.dialect()
+                    .lockingRead(
+                            "SELECT last_inventory_seq, inventory_hash FROM nodes WHERE tenant = ? AND name = ?"))) {
                 select.setString(1, tenant);
                 select.setString(2, node);
                 try (ResultSet row = select.executeQuery()) {
@@ -67,7 +70,10 @@ public final class DeviceStore {
             }
             final long now = store.now().toEpochMilli();
             final Set<String> held = sightings(c, tenant, node);
-            for (final Device device : report.devices()) {
+            // In id order, as every hub writes them, so that two nodes reporting one device cannot deadlock.
+            for (final Device device : report.devices().stream()
+                    .sorted(Comparator.comparing(Device::id))
+                    .toList()) {
                 upsertDevice(c, tenant, device, now);
                 upsertSighting(c, tenant, device, node, now);
             }

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -35,12 +36,19 @@ import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 
 /**
- * The hub's database: tenants, tokens, nodes, desired documents and events.
+ * The hub's database: tenants, tokens, nodes, desired documents and events, in SQLite (one hub) or PostgreSQL
+ * (one or more hubs sharing it).
  *
  * <p>Threading: the JDBC connection belongs to one thread, {@code baton-store}; every method hands its work to that
  * thread and returns a {@link CompletableFuture} that completes there. Callers on the Vert.x event loop or on MQTT
- * client threads therefore never block on JDBC, and no two statements ever race: each method is atomic, and the
- * ones that read and write do so in one transaction.
+ * client threads therefore never block on JDBC. Each method is atomic, and the ones that read and write do so in one
+ * transaction.
+ *
+ * <p>Several hubs on one PostgreSQL database: every read-modify-write is atomic across processes, not just across
+ * this hub's calls. Counters and versions move by conditional {@code UPDATE}s ({@code … WHERE seq < ?}), inserts
+ * that may meet another hub's use {@code ON CONFLICT}, and a read that a write depends on locks its row (see
+ * {@link SqlDialect}); a transaction that loses a deadlock is run again. A connection the server dropped is opened
+ * again for the next piece of work.
  */
 public final class HubStore implements AutoCloseable {
 
@@ -53,21 +61,34 @@ public final class HubStore implements AutoCloseable {
     private static final String NODE_COLUMNS = "tenant, name, labels, enrolled_at, online, last_seen, boot_id,"
             + " agent_version, protocols, desired_generation, observed_generation, last_reported_seq, reported";
 
+    /** How often a transaction that lost a deadlock or serialization check to another hub is tried in all. */
+    private static final int MAX_TRANSACTION_ATTEMPTS = 5;
+
     /** Work for the store thread. */
     @FunctionalInterface
     interface StoreWork<T> {
         T run(Connection connection) throws SQLException;
     }
 
+    /** Opens a connection to the database. */
+    @FunctionalInterface
+    private interface Connector {
+        Connection connect() throws SQLException;
+    }
+
     private final String database;
+    private final Connector connector;
     private final ExecutorService thread;
     private final Clock clock;
-    // Owned by the store thread; written once before any other work is queued.
+    // Owned by the store thread; written before any other work is queued, and again when a lost connection is
+    // replaced.
     private @Nullable Connection connection;
+    private SqlDialect dialect = SqlDialect.SQLITE;
     private volatile boolean open;
 
-    private HubStore(final String database, final Clock clock) {
+    private HubStore(final String database, final Connector connector, final Clock clock) {
         this.database = database;
+        this.connector = connector;
         this.clock = clock;
         this.thread = Executors.newSingleThreadExecutor(runnable -> {
             final Thread storeThread = new Thread(runnable, "baton-store");
@@ -83,9 +104,41 @@ public final class HubStore implements AutoCloseable {
      * @throws StoreException when the database cannot be opened or migrated
      */
     public static @NotNull HubStore openSqlite(final @NotNull Path file, final @NotNull Clock clock) {
-        final HubStore store = new HubStore(file.toString(), clock);
+        final SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+        config.enforceForeignKeys(true);
+        config.setBusyTimeout(5_000);
+        return open(
+                file.toString(),
+                () -> DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties()),
+                clock);
+    }
+
+    /**
+     * Opens the PostgreSQL database at {@code url} ({@code jdbc:postgresql://host:port/database?user=…}) and
+     * migrates it to the newest schema; other hubs may use the same database at the same time. Blocks until done.
+     *
+     * @param password the role's password, kept out of the URL so that it never shows in a log; null when the URL
+     *     or the server's authentication needs none
+     * @throws IllegalArgumentException when {@code url} is not a {@code jdbc:postgresql:} URL
+     * @throws StoreException when the database cannot be reached, opened or migrated
+     */
+    public static @NotNull HubStore openPostgres(
+            final @NotNull String url, final @Nullable String password, final @NotNull Clock clock) {
+        JdbcUrls.checkPostgres(url, "url");
+        final Properties properties = new Properties();
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", "baton-hub");
+        return open(JdbcUrls.redact(url), () -> DriverManager.getConnection(url, properties), clock);
+    }
+
+    private static HubStore open(final String database, final Connector connector, final Clock clock) {
+        final HubStore store = new HubStore(database, connector, clock);
         try {
-            store.thread.submit(() -> store.openOnStoreThread(file)).get();
+            store.thread.submit(store::openOnStoreThread).get();
         } catch (final ExecutionException e) {
             store.close();
             if (e.getCause() instanceof StoreException cause) {
@@ -93,27 +146,28 @@ public final class HubStore implements AutoCloseable {
             }
             throw new StoreException(
                     StoreException.Reason.IO,
-                    "cannot open " + file + ": " + e.getCause().getMessage(),
+                    "cannot open " + database + ": " + e.getCause().getMessage(),
                     e.getCause());
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             store.close();
-            throw new StoreException(StoreException.Reason.IO, "interrupted while opening " + file, e);
+            throw new StoreException(StoreException.Reason.IO, "interrupted while opening " + database, e);
         }
         return store;
     }
 
-    private Void openOnStoreThread(final Path file) throws SQLException {
-        final SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.enforceForeignKeys(true);
-        config.setBusyTimeout(5_000);
-        final Connection opened = DriverManager.getConnection("jdbc:sqlite:" + file, config.toProperties());
+    private Void openOnStoreThread() throws SQLException {
+        final Connection opened = connector.connect();
         connection = opened;
-        MigrationRunner.hubSchema().migrate(opened, file.toString());
+        dialect = SqlDialect.of(opened);
+        MigrationRunner.hubSchema().migrate(opened, database);
         open = true;
         return null;
+    }
+
+    /** The file or (password redacted) URL of the database, as messages name it. */
+    public @NotNull String database() {
+        return database;
     }
 
     /** False once closed or when opening failed. */
@@ -167,6 +221,32 @@ public final class HubStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Stores the hash of API token {@code id} unless a token {@code id} exists already, and returns the hash stored
+     * for {@code id} afterwards: {@code tokenHash} when this call stored it or it was there, another one when a hub
+     * sharing the database made token {@code id} first.
+     */
+    public @NotNull CompletableFuture<String> claimApiToken(
+            final @NotNull String id, final @Nullable String tenant, final @NotNull String tokenHash) {
+        return transaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO api_tokens (id, tenant, token_hash,"
+                    + " created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING")) {
+                insert.setString(1, id);
+                insert.setString(2, tenant);
+                insert.setString(3, tokenHash);
+                insert.setLong(4, now().toEpochMilli());
+                insert.executeUpdate();
+            }
+            try (PreparedStatement select = c.prepareStatement("SELECT token_hash FROM api_tokens WHERE id = ?")) {
+                select.setString(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return row.getString(1);
+                }
+            }
+        });
+    }
+
     // ---- enrollment -------------------------------------------------------------------------------------------
 
     public @NotNull CompletableFuture<Void> createEnrollmentToken(final @NotNull EnrollmentTokenRecord token) {
@@ -207,6 +287,7 @@ public final class HubStore implements AutoCloseable {
             final String tokenId;
             final String tenant;
             final Map<String, String> tokenLabels;
+            final int maxUses;
             try (PreparedStatement select = c.prepareStatement("SELECT id, tenant, expires_at, max_uses, uses, labels"
                     + " FROM enrollment_tokens WHERE token_hash = ?")) {
                 select.setString(1, tokenHash);
@@ -217,7 +298,7 @@ public final class HubStore implements AutoCloseable {
                     tokenId = row.getString("id");
                     tenant = row.getString("tenant");
                     final Instant expiresAt = Instant.ofEpochMilli(row.getLong("expires_at"));
-                    final int maxUses = row.getInt("max_uses");
+                    maxUses = row.getInt("max_uses");
                     if (!expiresAt.isAfter(now)) {
                         return new EnrollmentOutcome.ExpiredToken(tokenId, expiresAt);
                     }
@@ -227,11 +308,13 @@ public final class HubStore implements AutoCloseable {
                     tokenLabels = JsonColumns.labels(row.getString("labels"));
                 }
             }
-            // No other use can come between the check above and this: the store has one connection on one thread.
-            try (PreparedStatement use =
-                    c.prepareStatement("UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ?")) {
+            // Counted only while uses remain: another hub may have taken the last use since the check above.
+            try (PreparedStatement use = c.prepareStatement(
+                    "UPDATE enrollment_tokens SET uses = uses + 1 WHERE id = ? AND uses < max_uses")) {
                 use.setString(1, tokenId);
-                use.executeUpdate();
+                if (use.executeUpdate() == 0) {
+                    return new EnrollmentOutcome.UsedUpToken(tokenId, maxUses);
+                }
             }
             final Map<String, String> labels = new TreeMap<>(requestLabels);
             labels.putAll(tokenLabels);
@@ -242,47 +325,48 @@ public final class HubStore implements AutoCloseable {
                                 + " but had " + labels.size());
             }
             final boolean reEnrolled;
-            try (PreparedStatement select =
-                    c.prepareStatement("SELECT credential_hash FROM nodes WHERE tenant = ? AND name = ?")) {
+            // Created here unless it exists (desired state may be set before a node enrolls, on any hub); a node
+            // that exists is locked before its credential is read and replaced.
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO nodes (tenant, name, labels,"
+                    + " credential_hash, created_at, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT (tenant, name) DO NOTHING")) {
+                insert.setString(1, tenant);
+                insert.setString(2, node);
+                insert.setString(3, JsonColumns.labels(labels));
+                insert.setString(4, credentialHash);
+                insert.setLong(5, now.toEpochMilli());
+                insert.setLong(6, now.toEpochMilli());
+                if (insert.executeUpdate() == 1) {
+                    return new EnrollmentOutcome.Enrolled(tenant, node, tokenId, labels, false);
+                }
+            }
+            try (PreparedStatement select = c.prepareStatement(
+                    dialect.lockingRead("SELECT credential_hash FROM nodes WHERE tenant = ? AND name = ?"))) {
                 select.setString(1, tenant);
                 select.setString(2, node);
                 try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        reEnrolled = row.getString(1) != null;
-                        try (PreparedStatement update = c.prepareStatement("UPDATE nodes SET labels = ?,"
-                                + " credential_hash = ?, enrolled_at = ?, last_reported_seq = 0, last_inventory_seq = 0,"
-                                + " inventory_hash = NULL"
-                                + " WHERE tenant = ? AND name = ?")) {
-                            update.setString(1, JsonColumns.labels(labels));
-                            update.setString(2, credentialHash);
-                            update.setLong(3, now.toEpochMilli());
-                            update.setString(4, tenant);
-                            update.setString(5, node);
-                            update.executeUpdate();
-                        }
-                        // Events are kept once per seq, and the agent that enrolls now may have started over with an
-                        // empty outbox at seq 1: its events would all be taken for duplicates of the old ones. Those
-                        // belong to the node's previous identity, so they go.
-                        try (PreparedStatement delete =
-                                c.prepareStatement("DELETE FROM events WHERE tenant = ? AND node = ?")) {
-                            delete.setString(1, tenant);
-                            delete.setString(2, node);
-                            delete.executeUpdate();
-                        }
-                    } else {
-                        reEnrolled = false;
-                        try (PreparedStatement insert = c.prepareStatement("INSERT INTO nodes (tenant, name, labels,"
-                                + " credential_hash, created_at, enrolled_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-                            insert.setString(1, tenant);
-                            insert.setString(2, node);
-                            insert.setString(3, JsonColumns.labels(labels));
-                            insert.setString(4, credentialHash);
-                            insert.setLong(5, now.toEpochMilli());
-                            insert.setLong(6, now.toEpochMilli());
-                            insert.executeUpdate();
-                        }
-                    }
+                    // The insert above found the row, and nothing deletes nodes.
+                    row.next();
+                    reEnrolled = row.getString(1) != null;
                 }
+            }
+            try (PreparedStatement update = c.prepareStatement("UPDATE nodes SET labels = ?, credential_hash = ?,"
+                    + " enrolled_at = ?, last_reported_seq = 0, last_inventory_seq = 0, inventory_hash = NULL"
+                    + " WHERE tenant = ? AND name = ?")) {
+                update.setString(1, JsonColumns.labels(labels));
+                update.setString(2, credentialHash);
+                update.setLong(3, now.toEpochMilli());
+                update.setString(4, tenant);
+                update.setString(5, node);
+                update.executeUpdate();
+            }
+            // Events are kept once per seq, and the agent that enrolls now may have started over with an empty outbox
+            // at seq 1: its events would all be taken for duplicates of the old ones. Those belong to the node's
+            // previous identity, so they go.
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM events WHERE tenant = ? AND node = ?")) {
+                delete.setString(1, tenant);
+                delete.setString(2, node);
+                delete.executeUpdate();
             }
             return new EnrollmentOutcome.Enrolled(tenant, node, tokenId, labels, reEnrolled);
         });
@@ -368,33 +452,45 @@ public final class HubStore implements AutoCloseable {
             final @NotNull LongFunction<String> document) {
         return transaction(c -> {
             final Instant now = now();
-            long current = 0;
-            boolean exists = false;
-            try (PreparedStatement select =
-                    c.prepareStatement("SELECT desired_generation FROM nodes WHERE tenant = ? AND name = ?")) {
-                select.setString(1, tenant);
-                select.setString(2, node);
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        exists = true;
-                        current = row.getLong(1);
+            final long generation;
+            while (true) {
+                // The compare-and-set itself: another hub's put in between makes this update find no row.
+                final String expected = expectedGeneration.isPresent() ? " AND desired_generation = ?" : "";
+                try (PreparedStatement update = c.prepareStatement("UPDATE nodes SET desired_generation ="
+                        + " desired_generation + 1 WHERE tenant = ? AND name = ?" + expected)) {
+                    update.setString(1, tenant);
+                    update.setString(2, node);
+                    if (expectedGeneration.isPresent()) {
+                        update.setLong(3, expectedGeneration.getAsLong());
+                    }
+                    if (update.executeUpdate() == 1) {
+                        generation = selectDesiredGeneration(c, tenant, node).orElseThrow();
+                        break;
                     }
                 }
-            }
-            if (expectedGeneration.isPresent() && expectedGeneration.getAsLong() != current) {
-                return new PutDesiredOutcome.Conflict(current);
-            }
-            if (!exists) {
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO nodes (tenant, name, labels, created_at) VALUES (?, ?, ?, ?)")) {
-                    insert.setString(1, tenant);
-                    insert.setString(2, node);
-                    insert.setString(3, JsonColumns.labels(Map.of()));
-                    insert.setLong(4, now.toEpochMilli());
-                    insert.executeUpdate();
+                final OptionalLong current = selectDesiredGeneration(c, tenant, node);
+                if (current.isPresent() && expectedGeneration.isPresent()) {
+                    return new PutDesiredOutcome.Conflict(current.getAsLong());
                 }
+                if (current.isEmpty()) {
+                    if (expectedGeneration.isPresent() && expectedGeneration.getAsLong() != 0) {
+                        return new PutDesiredOutcome.Conflict(0);
+                    }
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO nodes (tenant, name, labels,"
+                            + " created_at, desired_generation) VALUES (?, ?, ?, ?, 1)"
+                            + " ON CONFLICT (tenant, name) DO NOTHING")) {
+                        insert.setString(1, tenant);
+                        insert.setString(2, node);
+                        insert.setString(3, JsonColumns.labels(Map.of()));
+                        insert.setLong(4, now.toEpochMilli());
+                        if (insert.executeUpdate() == 1) {
+                            generation = 1;
+                            break;
+                        }
+                    }
+                }
+                // Another hub created the node between the update and the read: go again with its row there.
             }
-            final long generation = current + 1;
             final String json = document.apply(generation);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO desired_documents (tenant, node,"
                     + " generation, document, created_at) VALUES (?, ?, ?, ?, ?)")) {
@@ -404,13 +500,6 @@ public final class HubStore implements AutoCloseable {
                 insert.setString(4, json);
                 insert.setLong(5, now.toEpochMilli());
                 insert.executeUpdate();
-            }
-            try (PreparedStatement update =
-                    c.prepareStatement("UPDATE nodes SET desired_generation = ? WHERE tenant = ? AND name = ?")) {
-                update.setLong(1, generation);
-                update.setString(2, tenant);
-                update.setString(3, node);
-                update.executeUpdate();
             }
             return new PutDesiredOutcome.Stored(new DesiredRecord(tenant, node, generation, json, now));
         });
@@ -523,8 +612,16 @@ public final class HubStore implements AutoCloseable {
     public @NotNull CompletableFuture<IngestOutcome> recordEvent(
             final @NotNull String tenant, final @NotNull String node, final @NotNull Event event) {
         return transaction(c -> {
-            if (!nodeExists(c, tenant, node)) {
-                return IngestOutcome.UNKNOWN_NODE;
+            // Locked so that hubs storing events of one node at once take turns: each prunes what the other added.
+            try (PreparedStatement lock =
+                    c.prepareStatement(dialect.lockingRead("SELECT 1 FROM nodes WHERE tenant = ? AND name = ?"))) {
+                lock.setString(1, tenant);
+                lock.setString(2, node);
+                try (ResultSet row = lock.executeQuery()) {
+                    if (!row.next()) {
+                        return IngestOutcome.UNKNOWN_NODE;
+                    }
+                }
             }
             final int inserted;
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO events (tenant, node, seq, boot_id, ts,"
@@ -660,14 +757,27 @@ public final class HubStore implements AutoCloseable {
         final CompletableFuture<T> result = new CompletableFuture<>();
         try {
             thread.execute(() -> {
-                final Connection c = connection;
-                if (!open || c == null) {
+                if (!open) {
                     result.completeExceptionally(closed());
+                    return;
+                }
+                final Connection c;
+                try {
+                    c = connection();
+                } catch (final SQLException e) {
+                    result.completeExceptionally(new StoreException(
+                            StoreException.Reason.IO,
+                            "cannot reach the database " + database + ": " + e.getMessage()
+                                    + "; the hub tries again with the next request",
+                            e));
                     return;
                 }
                 try {
                     result.complete(work.run(c));
                 } catch (final SQLException e) {
+                    if (dialect.connectionLost(e)) {
+                        dropConnection(c, e);
+                    }
                     result.completeExceptionally(new StoreException(
                             StoreException.Reason.IO, "database " + database + " failed: " + e.getMessage(), e));
                 } catch (final RuntimeException e) {
@@ -680,25 +790,66 @@ public final class HubStore implements AutoCloseable {
         return result;
     }
 
-    /** Like {@link #submit} in one transaction, rolled back when {@code work} throws. */
+    /**
+     * Like {@link #submit} in one transaction, rolled back when {@code work} throws. On PostgreSQL a transaction that
+     * lost a deadlock to another hub is run again, up to {@value #MAX_TRANSACTION_ATTEMPTS} times in all, so {@code
+     * work} must do nothing but its statements.
+     */
     <T> CompletableFuture<T> transaction(final StoreWork<T> work) {
         return submit(c -> {
-            c.setAutoCommit(false);
-            try {
-                final T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (final SQLException | RuntimeException e) {
+            for (int attempt = 1; ; attempt++) {
+                c.setAutoCommit(false);
                 try {
-                    c.rollback();
-                } catch (final SQLException rollback) {
-                    e.addSuppressed(rollback);
+                    final T result = work.run(c);
+                    c.commit();
+                    return result;
+                } catch (final SQLException e) {
+                    rollback(c, e);
+                    if (attempt < MAX_TRANSACTION_ATTEMPTS && dialect.mayRetry(e)) {
+                        log.debug("transaction on {} failed ({}); trying again", database, e.getMessage());
+                        continue;
+                    }
+                    throw e;
+                } catch (final RuntimeException e) {
+                    rollback(c, e);
+                    throw e;
+                } finally {
+                    if (!c.isClosed()) {
+                        c.setAutoCommit(true);
+                    }
                 }
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         });
+    }
+
+    private static void rollback(final Connection c, final Exception cause) {
+        try {
+            c.rollback();
+        } catch (final SQLException rollback) {
+            cause.addSuppressed(rollback);
+        }
+    }
+
+    /** The open connection, connecting again if the last one was lost. Store thread only. */
+    private Connection connection() throws SQLException {
+        final Connection current = connection;
+        if (current != null) {
+            return current;
+        }
+        final Connection connected = connector.connect();
+        log.info("connected to {} again", database);
+        connection = connected;
+        return connected;
+    }
+
+    private void dropConnection(final Connection lost, final SQLException cause) {
+        log.warn("lost the connection to {} ({}); connecting again for the next request", database, cause.getMessage());
+        connection = null;
+        try {
+            lost.close();
+        } catch (final SQLException e) {
+            log.debug("closing the lost connection failed", e);
+        }
     }
 
     private StoreException closed() {
@@ -709,12 +860,29 @@ public final class HubStore implements AutoCloseable {
         return clock.instant();
     }
 
+    /** Store thread only. */
+    SqlDialect dialect() {
+        return dialect;
+    }
+
     private static boolean nodeExists(final Connection c, final String tenant, final String node) throws SQLException {
         try (PreparedStatement select = c.prepareStatement("SELECT 1 FROM nodes WHERE tenant = ? AND name = ?")) {
             select.setString(1, tenant);
             select.setString(2, node);
             try (ResultSet row = select.executeQuery()) {
                 return row.next();
+            }
+        }
+    }
+
+    private static OptionalLong selectDesiredGeneration(final Connection c, final String tenant, final String node)
+            throws SQLException {
+        try (PreparedStatement select =
+                c.prepareStatement("SELECT desired_generation FROM nodes WHERE tenant = ? AND name = ?")) {
+            select.setString(1, tenant);
+            select.setString(2, node);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? OptionalLong.of(row.getLong(1)) : OptionalLong.empty();
             }
         }
     }

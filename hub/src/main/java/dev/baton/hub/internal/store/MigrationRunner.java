@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  * before it. Versions and script checksums are recorded; a database newer than the code, or one whose applied script
  * has changed since, is refused rather than guessed at.
  *
- * <p>Scripts are plain SQL meant to run unchanged on SQLite and PostgreSQL. They are listed, in order, in
- * {@code migrations.list} next to them (class path resources cannot be listed portably).
+ * <p>Scripts are plain SQL that runs unchanged on SQLite and PostgreSQL (the store tests run every script on both).
+ * They are listed, in order, in {@code migrations.list} next to them (class path resources cannot be listed
+ * portably).
+ *
+ * <p>On PostgreSQL, where several hubs share one database, the runner holds an advisory lock while it reads and
+ * applies versions, so hubs started together migrate one after the other: the second finds the schema current.
  *
  * <p>Not thread-safe: call it on the thread that owns the connection.
  */
@@ -119,6 +123,29 @@ public final class MigrationRunner {
      */
     public @NotNull Result migrate(final @NotNull Connection connection, final @NotNull String database) {
         final List<Migration> migrations = migrations();
+        final SqlDialect dialect;
+        try {
+            dialect = SqlDialect.of(connection);
+            dialect.lockMigrations(connection);
+        } catch (final SQLException e) {
+            throw new StoreException(
+                    StoreException.Reason.IO,
+                    "cannot lock " + database + " against other hubs migrating it: " + e.getMessage(),
+                    e);
+        }
+        try {
+            return migrateLocked(connection, database, migrations);
+        } finally {
+            try {
+                dialect.unlockMigrations(connection);
+            } catch (final SQLException e) {
+                // The lock goes with the connection at the latest; the hub closes it if it cannot use it.
+                log.warn("cannot release the migration lock on {}: {}", database, e.getMessage());
+            }
+        }
+    }
+
+    private Result migrateLocked(final Connection connection, final String database, final List<Migration> migrations) {
         final int latest = migrations.size();
         try {
             try (Statement statement = connection.createStatement()) {

@@ -7,7 +7,6 @@ import dev.baton.protocol.Event;
 import dev.baton.protocol.MessageType;
 import dev.baton.protocol.NodeStatus;
 import dev.baton.protocol.Severity;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,21 +18,24 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The store on a real SQLite file, without the rest of the hub. */
-class HubStoreTest {
+/**
+ * The store without the rest of the hub, on a real database: every case runs on SQLite ({@link SqliteHubStoreTest})
+ * and on PostgreSQL ({@link PostgresHubStoreTest}).
+ */
+abstract class HubStoreTest {
 
-    private static final Instant NOW = Instant.parse("2026-11-22T09:00:00Z");
+    static final Instant NOW = Instant.parse("2026-11-22T09:00:00Z");
+    static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    @TempDir
-    Path tmp;
+    HubStore store;
 
-    private HubStore store;
+    /** A store on a new, empty database. */
+    abstract HubStore openEmptyStore();
 
     @BeforeEach
     void open() {
-        store = HubStore.openSqlite(tmp.resolve("hub.db"), Clock.fixed(NOW, ZoneOffset.UTC));
+        store = openEmptyStore();
     }
 
     @AfterEach
@@ -219,11 +221,11 @@ class HubStoreTest {
                 .isEqualTo(Map.of("site", "berlin", "line", "3"));
     }
 
-    private static NodeStatus birth(final long observedGeneration) {
+    static NodeStatus birth(final long observedGeneration) {
         return new NodeStatus("boot-1", true, NOW, "0.1.0", observedGeneration, List.of("v1"));
     }
 
-    private static Event event(final long seq) {
+    static Event event(final long seq) {
         final Event golden = TestMessages.CODEC.decode(TestMessages.event(1, "x"), MessageType.EVENT);
         return new Event(seq, golden.bootId(), NOW, "component.healthy", Severity.INFO, null, "event " + seq);
     }

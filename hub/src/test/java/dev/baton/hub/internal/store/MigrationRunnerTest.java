@@ -3,9 +3,7 @@ package dev.baton.hub.internal.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,20 +12,23 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MigrationRunnerTest {
+/**
+ * The runner on a real database: every case runs on SQLite ({@link SqliteMigrationRunnerTest}) and on PostgreSQL
+ * ({@link PostgresMigrationRunnerTest}), which is what shows that the hub's scripts are SQL both accept.
+ */
+abstract class MigrationRunnerTest {
 
     private static final String TEST_SCHEMA = "dev/baton/hub/db-test/";
 
-    @TempDir
-    Path tmp;
+    Connection connection;
 
-    private Connection connection;
+    /** A connection to a new, empty database. */
+    abstract Connection openEmptyDatabase() throws SQLException;
 
     @BeforeEach
     void open() throws SQLException {
-        connection = DriverManager.getConnection("jdbc:sqlite:" + tmp.resolve("test.db"));
+        connection = openEmptyDatabase();
     }
 
     @AfterEach
@@ -117,10 +118,16 @@ class MigrationRunnerTest {
     }
 
     private List<String> tables() throws SQLException {
-        return strings("SELECT name FROM sqlite_master WHERE type = 'table'");
+        final List<String> tables = new ArrayList<>();
+        try (ResultSet rows = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE"})) {
+            while (rows.next()) {
+                tables.add(rows.getString("TABLE_NAME"));
+            }
+        }
+        return tables;
     }
 
-    private List<String> strings(final String sql) throws SQLException {
+    List<String> strings(final String sql) throws SQLException {
         final List<String> values = new ArrayList<>();
         try (Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(sql)) {
@@ -131,7 +138,7 @@ class MigrationRunnerTest {
         return values;
     }
 
-    private void execute(final String sql) throws SQLException {
+    void execute(final String sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
         }
