@@ -3,20 +3,17 @@ package dev.baton.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.baton.hub.testing.FakeNode;
 import dev.baton.hub.testing.HubApi;
 import dev.baton.hub.testing.MosquittoProcess;
 import dev.baton.hub.testing.TestMessages;
 import dev.baton.protocol.EnrollmentResponse;
-import dev.baton.protocol.MessageType;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.testing.Fixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,13 +50,7 @@ class ExternalBrokerTest {
             api.putDesired("ext-node", Fixtures.text("desired-spec.json"));
 
             try (FakeNode node = FakeNode.connect("default", "ext-node", enrolled.mqtt())) {
-                node.subscribe(node.topic(Topics.Channel.DESIRED));
-                final Mqtt5Publish desired = node.received().poll(10, TimeUnit.SECONDS);
-                assertThat(desired).isNotNull();
-                assertThat(TestMessages.CODEC
-                                .decode(desired.getPayloadAsBytes(), MessageType.DESIRED)
-                                .generation())
-                        .isEqualTo(1);
+                assertThat(node.awaitDesired().generation()).isEqualTo(1);
 
                 node.publish(Topics.Channel.STATUS, TestMessages.birth("boot-ext-1", 1));
                 node.publish(Topics.Channel.REPORTED, TestMessages.reported(1, 1, "motd", "written"));

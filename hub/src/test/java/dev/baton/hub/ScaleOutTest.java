@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import dev.baton.hub.internal.mqtt.NodeMessageIngest;
 import dev.baton.hub.testing.FakeNode;
 import dev.baton.hub.testing.HubApi;
@@ -13,7 +12,6 @@ import dev.baton.hub.testing.MosquittoProcess;
 import dev.baton.hub.testing.PostgresCluster;
 import dev.baton.hub.testing.TestMessages;
 import dev.baton.protocol.EnrollmentResponse;
-import dev.baton.protocol.MessageType;
 import dev.baton.protocol.Topics;
 import dev.baton.protocol.testing.Fixtures;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,13 +94,7 @@ class ScaleOutTest {
                 final EnrollmentResponse enrolled = apiA.enroll("pair-node");
                 apiA.putDesired("pair-node", Fixtures.text("desired-spec.json"));
                 try (FakeNode node = FakeNode.connect("default", "pair-node", enrolled.mqtt())) {
-                    node.subscribe(node.topic(Topics.Channel.DESIRED));
-                    final Mqtt5Publish desired = node.received().poll(10, TimeUnit.SECONDS);
-                    assertThat(desired).isNotNull();
-                    assertThat(TestMessages.CODEC
-                                    .decode(desired.getPayloadAsBytes(), MessageType.DESIRED)
-                                    .generation())
-                            .isEqualTo(1);
+                    assertThat(node.awaitDesired().generation()).isEqualTo(1);
 
                     node.publish(Topics.Channel.STATUS, TestMessages.birth("boot-pair-1", 1));
                     node.publish(Topics.Channel.REPORTED, TestMessages.reported(1, 1, "motd", "written"));

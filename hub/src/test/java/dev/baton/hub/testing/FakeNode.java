@@ -9,12 +9,15 @@ import com.hivemq.client.mqtt.mqtt5.message.connect.Mqtt5ConnectBuilder;
 import com.hivemq.client.mqtt.mqtt5.message.disconnect.Mqtt5DisconnectReasonCode;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.suback.Mqtt5SubAck;
+import dev.baton.protocol.DesiredDocument;
+import dev.baton.protocol.MessageType;
 import dev.baton.protocol.MqttCredentials;
 import dev.baton.protocol.Topics;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.jetbrains.annotations.Nullable;
 
 /**
@@ -99,6 +102,19 @@ public final class FakeNode implements AutoCloseable {
                 .topicFilter(topicFilter)
                 .qos(MqttQos.AT_LEAST_ONCE)
                 .send();
+    }
+
+    /**
+     * Subscribes to this node's desired topic and returns the document the broker delivers first (the retained
+     * one); fails when none arrives within 10 s.
+     */
+    public DesiredDocument awaitDesired() throws InterruptedException {
+        subscribe(topic(Topics.Channel.DESIRED));
+        final Mqtt5Publish desired = received.poll(10, TimeUnit.SECONDS);
+        if (desired == null) {
+            throw new AssertionError("no desired document arrived on " + topic(Topics.Channel.DESIRED) + " in 10 s");
+        }
+        return TestMessages.CODEC.decode(desired.getPayloadAsBytes(), MessageType.DESIRED);
     }
 
     public BlockingQueue<Mqtt5Publish> received() {
