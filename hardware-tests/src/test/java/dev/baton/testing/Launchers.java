@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,11 +45,18 @@ public final class Launchers {
 
     /** Runs {@code bin/<launcher> args…} to completion (at most 60 s). */
     public static Result run(final String launcher, final String... args) throws IOException, InterruptedException {
+        return run(Map.of(), launcher, args);
+    }
+
+    /** Runs {@code bin/<launcher> args…} with {@code environment} added to this JVM's, to completion (at most 60 s). */
+    public static Result run(final Map<String, String> environment, final String launcher, final String... args)
+            throws IOException, InterruptedException {
         final Path out = Files.createTempFile("baton-launcher", ".out");
         final Path err = Files.createTempFile("baton-launcher", ".err");
         try {
-            final Process process = new ProcessBuilder(command(launcher, args))
-                    .redirectOutput(out.toFile())
+            final ProcessBuilder builder = new ProcessBuilder(command(launcher, args));
+            builder.environment().putAll(environment);
+            final Process process = builder.redirectOutput(out.toFile())
                     .redirectError(err.toFile())
                     .start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
