@@ -14,7 +14,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -685,19 +685,36 @@ public final class HubStore implements AutoCloseable {
                 : Optional.empty());
     }
 
+    /**
+     * The newest {@code limit} events of the node, of the given {@code types} only when that list is not empty. One
+     * query per type, each served by the index {@code events_by_type} (V5) newest first; a single {@code type IN
+     * (…) ORDER BY seq DESC} query is planned on the primary key instead and reads every event of the node.
+     */
     private static List<EventRecord> selectEvents(
             final Connection c, final String tenant, final String node, final List<String> types, final int limit)
             throws SQLException {
-        final String typeFilter = types.isEmpty()
-                ? ""
-                : " AND type IN (" + String.join(", ", Collections.nCopies(types.size(), "?")) + ")";
+        if (types.isEmpty()) {
+            return selectEvents(c, tenant, node, (String) null, limit);
+        }
+        final List<EventRecord> events = new ArrayList<>();
+        for (final String type : types) {
+            events.addAll(selectEvents(c, tenant, node, type, limit));
+        }
+        events.sort(Comparator.comparingLong(EventRecord::seq).reversed());
+        return events.size() > limit ? List.copyOf(events.subList(0, limit)) : events;
+    }
+
+    private static List<EventRecord> selectEvents(
+            final Connection c, final String tenant, final String node, final @Nullable String type, final int limit)
+            throws SQLException {
         final List<EventRecord> events = new ArrayList<>();
         try (PreparedStatement select = c.prepareStatement("SELECT seq, boot_id, ts, type, severity, component,"
-                + " message FROM events WHERE tenant = ? AND node = ?" + typeFilter + " ORDER BY seq DESC LIMIT ?")) {
+                + " message FROM events WHERE tenant = ? AND node = ?" + (type == null ? "" : " AND type = ?")
+                + " ORDER BY seq DESC LIMIT ?")) {
             int index = 1;
             select.setString(index++, tenant);
             select.setString(index++, node);
-            for (final String type : types) {
+            if (type != null) {
                 select.setString(index++, type);
             }
             select.setInt(index, limit);

@@ -154,6 +154,45 @@ abstract class HubStoreTest {
     }
 
     @Test
+    void aNodesHistoryIsTheNewestEventsOfTheAskedTypesInSeqOrderAcrossTypes() {
+        store.putDesired("default", "rolling", OptionalLong.empty(), g -> "{}").join();
+        final List<String> types = List.of(
+                "component.healthy",
+                Event.DESIRED_ROLLED_BACK,
+                "component.healthy",
+                Event.DESIRED_ROLLBACK_IMPOSSIBLE,
+                Event.DESIRED_ROLLED_BACK,
+                "component.failed",
+                Event.DESIRED_ROLLED_BACK);
+        for (int i = 0; i < types.size(); i++) {
+            final Event plain = event(i + 1);
+            store.recordEvent(
+                            "default",
+                            "rolling",
+                            new Event(
+                                    plain.seq(),
+                                    plain.bootId(),
+                                    plain.timestamp(),
+                                    types.get(i),
+                                    Severity.INFO,
+                                    null,
+                                    plain.message()))
+                    .join();
+        }
+
+        final NodeWithDesired found = store.findNodeWithDesired(
+                        "default", "rolling", List.of(Event.DESIRED_ROLLED_BACK, Event.DESIRED_ROLLBACK_IMPOSSIBLE), 3)
+                .join()
+                .orElseThrow();
+
+        assertThat(found.history()).extracting(EventRecord::seq).containsExactly(7L, 5L, 4L);
+        assertThat(found.history())
+                .extracting(EventRecord::type)
+                .containsExactly(
+                        Event.DESIRED_ROLLED_BACK, Event.DESIRED_ROLLED_BACK, Event.DESIRED_ROLLBACK_IMPOSSIBLE);
+    }
+
+    @Test
     void aTokenEnrollsAsManyNodesAsItsMaxUsesAndThenNobody() {
         store.createEnrollmentToken(new EnrollmentTokenRecord(
                         "et-twice-only", "default", "hash-twice-only", NOW.plusSeconds(60), 2, Map.of(), NOW))
