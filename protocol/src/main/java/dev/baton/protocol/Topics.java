@@ -97,7 +97,12 @@ public final class Topics {
      */
     public static @NotNull String sharedSubscription(final @NotNull String group, final @NotNull Channel channel) {
         Names.checkName(group, "group");
-        return "$share/" + group + '/' + ROOT + "/+/+/" + channel.suffix();
+        return "$share/" + group + '/' + everyNode(channel);
+    }
+
+    /** A topic filter for {@code channel} of every node of every tenant. */
+    public static @NotNull String everyNode(final @NotNull Channel channel) {
+        return ROOT + "/+/+/" + channel.suffix();
     }
 
     /** Parses a v1 node topic; empty when the topic is not one. */

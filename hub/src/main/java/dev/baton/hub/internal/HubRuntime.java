@@ -236,9 +236,10 @@ public final class HubRuntime implements BatonHub {
 
             step = System.nanoTime();
             // Hubs sharing a database share the ingest too: one that stops hands its share to the others at once.
+            // A hub with its own embedded broker is that broker's only subscriber: no group to share.
             link = new HubMqttLink(
                     endpoint,
-                    config.sharedSubscriptionGroup(),
+                    config.externalMqttUri().isPresent() ? config.sharedSubscriptionGroup() : null,
                     config.databaseUrl().isPresent()
                             ? HubMqttLink.SessionAfterClose.END
                             : HubMqttLink.SessionAfterClose.KEEP);

@@ -64,7 +64,9 @@ public final class HubMqttLink implements AutoCloseable {
             List.of(Topics.Channel.STATUS, Topics.Channel.REPORTED, Topics.Channel.EVENTS, Topics.Channel.INVENTORY);
 
     private final MqttEndpoint endpoint;
-    private final String group;
+    /** Null: plain subscriptions (this hub is the only subscriber, as with the embedded broker). */
+    private final @Nullable String group;
+
     private final Mqtt5AsyncClient client;
     private final CompletableFuture<Void> firstConnection = new CompletableFuture<>();
     /** Set by {@link #close}; read by the listeners on the client's threads. */
@@ -93,13 +95,18 @@ public final class HubMqttLink implements AutoCloseable {
 
     private final SessionAfterClose afterClose;
 
-    public HubMqttLink(final @NotNull MqttEndpoint endpoint, final @NotNull String group) {
+    public HubMqttLink(final @NotNull MqttEndpoint endpoint, final @Nullable String group) {
         this(endpoint, group, SessionAfterClose.KEEP);
     }
 
+    /**
+     * @param group the shared-subscription group whose hubs split the ingest; null subscribes plainly, for a hub that
+     *     is the only subscriber (its own embedded broker): HiveMQ CE queues a shared subscription's messages and
+     *     polls them out, which cost about 0.2 ms of the desired-to-visible latency (docs/performance.md)
+     */
     public HubMqttLink(
             final @NotNull MqttEndpoint endpoint,
-            final @NotNull String group,
+            final @Nullable String group,
             final @NotNull SessionAfterClose afterClose) {
         this.endpoint = endpoint;
         this.group = group;
@@ -240,7 +247,7 @@ public final class HubMqttLink implements AutoCloseable {
         for (int i = 0; i < subAck.getReasonCodes().size(); i++) {
             final Mqtt5SubAckReasonCode code = subAck.getReasonCodes().get(i);
             if (code.isError()) {
-                refused.add(Topics.sharedSubscription(group, INGESTED.get(i)) + " (" + code + ")");
+                refused.add(filter(INGESTED.get(i)) + " (" + code + ")");
             }
         }
         if (!refused.isEmpty()) {
@@ -248,9 +255,14 @@ public final class HubMqttLink implements AutoCloseable {
             throw new HubStartException(
                     HubStartException.Reason.MQTT_UNAVAILABLE,
                     "the MQTT broker at " + endpoint.uri() + " refused the hub's subscriptions " + refused
-                            + "; allow the hub's user to subscribe to $share/" + group + "/baton/v1/#");
+                            + "; allow the hub's user to subscribe to "
+                            + (group == null ? "" : "$share/" + group + '/') + "baton/v1/#");
         }
-        log.info("hub MQTT client subscribed to {} in shared group '{}'", INGESTED, group);
+        if (group == null) {
+            log.info("hub MQTT client subscribed to {}", INGESTED);
+        } else {
+            log.info("hub MQTT client subscribed to {} in shared group '{}'", INGESTED, group);
+        }
     }
 
     public boolean isConnected() {
@@ -334,7 +346,7 @@ public final class HubMqttLink implements AutoCloseable {
     private Mqtt5Subscribe subscription() {
         Mqtt5SubscribeBuilder.Complete builder = null;
         for (final Topics.Channel channel : INGESTED) {
-            final String filter = Topics.sharedSubscription(group, channel);
+            final String filter = filter(channel);
             builder = builder == null
                     ? Mqtt5Subscribe.builder().topicFilter(filter).qos(MqttQos.AT_LEAST_ONCE)
                     : builder.addSubscription()
@@ -343,6 +355,10 @@ public final class HubMqttLink implements AutoCloseable {
                             .applySubscription();
         }
         return builder.build();
+    }
+
+    private String filter(final Topics.Channel channel) {
+        return group == null ? Topics.everyNode(channel) : Topics.sharedSubscription(group, channel);
     }
 
     private static String describe(final Throwable cause) {
