@@ -132,6 +132,45 @@ class FirmwareComponentOnSimulatorsTest {
     }
 
     @Test
+    void verifyChecksumChecksTheImageWithTheBootloadersChecksumAndSaysSo() throws Exception {
+        final Stm32BootloaderSimulator sim =
+                new Stm32BootloaderSimulator(Stm32SimConfig.builder(Stm32ChipProfile.F103_MEDIUM_DENSITY)
+                        .checksumCommand(true)
+                        .build());
+        open.add(sim);
+        final PtyPair pair = plug(sim, "crc");
+        final RecordingContext context = context();
+        final String sha = context.addArtifact(IMAGE);
+        final ComponentSpec spec =
+                stm32(sha, p -> p.put("port", pair.clientEnd().toString()).put("verify", "checksum"));
+        provider.validate(spec);
+
+        assertThat(provider.apply(spec, context)).contains("6000 bytes, verified by checksum");
+
+        assertThat(sim.commandCount(Stm32BootloaderSimulator.GET_CHECKSUM)).isEqualTo(1);
+        assertThat(sim.commandCount(Stm32BootloaderSimulator.READ_MEMORY)).isZero();
+        assertThat(context.outputs().get("devices").get(0).get("verified").asBoolean())
+                .isTrue();
+        assertThat(provider.observe(spec, context).synced()).isTrue();
+    }
+
+    @Test
+    void verifyChecksumOnABootloaderWithoutItFailsTheComponentAndLeavesTheChipUntouched() throws Exception {
+        final Stm32BootloaderSimulator sim = f103();
+        final PtyPair pair = plug(sim, "nocrc");
+        final RecordingContext context = context();
+        final String sha = context.addArtifact(IMAGE);
+        final ComponentSpec spec =
+                stm32(sha, p -> p.put("port", pair.clientEnd().toString()).put("verify", "checksum"));
+
+        assertThatThrownBy(() -> provider.apply(spec, context))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("does not offer Get Checksum (0xA1)")
+                .hasMessageContaining("Use verify auto");
+        assertThat(sim.flash().totalErases()).isZero();
+    }
+
+    @Test
     void aChipOfAnotherIdIsRefusedWithBothIdsAndNothingIsWritten() throws Exception {
         final Stm32BootloaderSimulator sim = new Stm32BootloaderSimulator(
                 Stm32SimConfig.builder(Stm32ChipProfile.F407).build());

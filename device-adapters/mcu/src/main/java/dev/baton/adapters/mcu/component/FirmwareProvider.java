@@ -8,6 +8,7 @@ import dev.baton.adapters.api.ComponentProvider;
 import dev.baton.adapters.api.Observation;
 import dev.baton.adapters.api.ProviderContext;
 import dev.baton.adapters.mcu.FlashException;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.adapters.mcu.component.internal.AppChecks;
 import dev.baton.adapters.mcu.component.internal.ArtifactLoader;
 import dev.baton.adapters.mcu.component.internal.FirmwareBackends;
@@ -126,7 +127,8 @@ public final class FirmwareProvider implements ComponentProvider {
                         result.verified(),
                         result.chipId(),
                         clock.instant()));
-                flashed.add(target.key() + " (" + result.detail() + (result.verified() ? ", verified" : "") + ")");
+                flashed.add(target.key() + " (" + result.detail()
+                        + (result.verified() && !result.detail().contains("verified") ? ", verified" : "") + ")");
                 log.info(
                         "Component {}: flashed image {} on {}: {}",
                         context.componentName(),
@@ -225,7 +227,7 @@ public final class FirmwareProvider implements ComponentProvider {
             return false;
         }
         final FirmwareSettings settings = config.settings();
-        if (settings.verify()
+        if (settings.verify() != Verification.NONE
                 && !entry.get().verified()
                 && config.flasher().targetType() != FirmwareTarget.Type.UF2_VOLUME) {
             return false;

@@ -8,6 +8,7 @@ import dev.baton.adapters.mcu.FlasherFactory;
 import dev.baton.adapters.mcu.SerialLink;
 import dev.baton.adapters.mcu.SerialLinkConfig;
 import dev.baton.adapters.mcu.SerialLinkException;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.adapters.mcu.component.AppCheck;
 import dev.baton.adapters.mcu.component.FirmwareArtifact;
 import dev.baton.adapters.mcu.component.FirmwareBackend;
@@ -59,6 +60,10 @@ final class SerialFirmwareBackend implements FirmwareBackend {
         if (!settings.options().isEmpty()) {
             throw new IllegalArgumentException("property 'options' does not apply to flasher " + id());
         }
+        if (settings.verify() == Verification.CHECKSUM && !factory.id().equals("stm32-uart")) {
+            throw new IllegalArgumentException("property 'verify' is checksum, but flasher " + id()
+                    + " has no checksum command; use auto or readback");
+        }
     }
 
     @Override
@@ -83,7 +88,7 @@ final class SerialFirmwareBackend implements FirmwareBackend {
                                 ? SerialLinkConfig.ControlLines.NONE
                                 : SerialLinkConfig.ControlLines.MODEM));
         final FlashOptions.Builder options = FlashOptions.builder()
-                .verify(settings.verify())
+                .verification(settings.verify())
                 .startApplication(settings.startApplication())
                 .eraseMode(settings.eraseMode())
                 .removeReadProtection(settings.removeReadProtection());
@@ -105,6 +110,10 @@ final class SerialFirmwareBackend implements FirmwareBackend {
                     report.bytesWritten(),
                     report.duration(),
                     report.chip().chipName() + ", " + report.bytesWritten() + " bytes"
+                            + (report.verified()
+                                    ? ", verified by "
+                                            + (report.verifiedBy() == Verification.CHECKSUM ? "checksum" : "read-back")
+                                    : "")
                             + (report.rewrittenPages().isEmpty()
                                     ? ""
                                     : ", " + report.rewrittenPages().size() + " pages rewritten after verify"));
