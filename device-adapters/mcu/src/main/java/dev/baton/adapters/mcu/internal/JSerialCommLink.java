@@ -7,6 +7,8 @@ import dev.baton.adapters.mcu.SerialLink;
 import dev.baton.adapters.mcu.SerialLinkConfig;
 import dev.baton.adapters.mcu.SerialLinkException;
 import dev.baton.adapters.mcu.SerialLinkException.Reason;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.jetbrains.annotations.NotNull;
@@ -41,12 +43,19 @@ public final class JSerialCommLink implements SerialLink {
     /** See {@link SerialLink#open(SerialLinkConfig, ResetLines)}; {@code override} null means the port's own lines. */
     public static @NotNull JSerialCommLink open(
             final @NotNull SerialLinkConfig config, final @Nullable ResetLines override) {
+        final Path device = Path.of(config.port());
+        if (device.isAbsolute() && !Files.exists(device)) {
+            throw new SerialLinkException(
+                    Reason.PORT_MISSING,
+                    "serial port " + config.port() + " does not exist; check that the device is plugged in and the"
+                            + " path (ls /dev/serial/by-id)");
+        }
         final SerialPort port;
         try {
             port = SerialPort.getCommPort(config.port());
         } catch (final SerialPortInvalidPortException e) {
             throw new SerialLinkException(
-                    Reason.OPEN_FAILED,
+                    Reason.PORT_MISSING,
                     "serial port " + config.port() + " does not exist; check the device path (ls /dev/serial/by-id)",
                     e);
         }
@@ -64,11 +73,7 @@ public final class JSerialCommLink implements SerialLink {
         // for the kernel or the adapter well beyond the bytes' wire time, once per command.
         port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, BLOCKING_SLICE_MILLIS, 0);
         if (!port.openPort()) {
-            throw new SerialLinkException(
-                    Reason.OPEN_FAILED,
-                    "cannot open serial port " + config.port() + " (error " + port.getLastErrorCode()
-                            + "); check that it exists, that no other program holds it, and that the agent's user may"
-                            + " use it (group dialout on Debian)");
+            throw openFailed(config.port(), device, port.getLastErrorCode());
         }
         final ResetLines lines;
         if (override != null) {
@@ -79,6 +84,31 @@ public final class JSerialCommLink implements SerialLink {
             lines = ResetLines.none();
         }
         return new JSerialCommLink(config, port, lines);
+    }
+
+    /**
+     * Why {@code openPort()} failed: jSerialComm reports the {@code errno} of the failing call (ENOENT 2, EACCES 13 on
+     * Linux; ERROR_FILE_NOT_FOUND 2, ERROR_ACCESS_DENIED 5 on Windows, where 5 also means "held by another program").
+     */
+    static SerialLinkException openFailed(final String name, final Path device, final int errno) {
+        final boolean posix = device.isAbsolute();
+        if (errno == 2 || (device.isAbsolute() && !Files.exists(device))) {
+            return new SerialLinkException(
+                    Reason.PORT_MISSING,
+                    "serial port " + name + " does not exist (error " + errno + "); check that the device is plugged in"
+                            + " and the path (ls /dev/serial/by-id)");
+        }
+        if (posix && (errno == 13 || errno == 1 || !Files.isReadable(device) || !Files.isWritable(device))) {
+            return new SerialLinkException(
+                    Reason.PERMISSION_DENIED,
+                    "the agent's user may not open serial port " + name + " (error " + errno + ", permission denied);"
+                            + " add it to the port's group (dialout on Debian: usermod -aG dialout USER) or add a udev"
+                            + " rule, then restart the agent");
+        }
+        return new SerialLinkException(
+                Reason.OPEN_FAILED,
+                "cannot open serial port " + name + " (error " + errno + "); check that no other program holds it"
+                        + (posix ? "" : " and that the agent's user may use it"));
     }
 
     @Override

@@ -75,7 +75,7 @@ final class SerialFirmwareBackend implements FirmwareBackend {
         final String port = Objects.requireNonNull(target.location(), "a serial target has a port");
         if (port.startsWith("/") && !Files.exists(Path.of(port))) {
             throw new FlashException(
-                    FlashException.Reason.NO_SYNC,
+                    FlashException.Reason.NO_DEVICE,
                     "serial port " + port + " is missing: check that the board is plugged in and the path"
                             + " (ls /dev/serial/by-id)");
         }
@@ -118,14 +118,19 @@ final class SerialFirmwareBackend implements FirmwareBackend {
                                     ? ""
                                     : ", " + report.rewrittenPages().size() + " pages rewritten after verify"));
         } catch (final SerialLinkException e) {
-            throw new FlashException(
-                    e.reason() == SerialLinkException.Reason.OPEN_FAILED
-                            ? FlashException.Reason.NO_SYNC
-                            : FlashException.Reason.LINK_LOST,
-                    e.getMessage(),
-                    -1,
-                    e);
+            throw new FlashException(reasonFor(e.reason()), e.getMessage(), -1, e);
         }
+    }
+
+    /** The flash failure a link failure is. */
+    static FlashException.@NotNull Reason reasonFor(final SerialLinkException.@NotNull Reason reason) {
+        return switch (reason) {
+            case PORT_MISSING -> FlashException.Reason.NO_DEVICE;
+            case PERMISSION_DENIED -> FlashException.Reason.PERMISSION_DENIED;
+            case OPEN_FAILED, CONTROL_LINES -> FlashException.Reason.NO_SYNC;
+            case LINK_LOST -> FlashException.Reason.LINK_LOST;
+            case TIMEOUT -> FlashException.Reason.TIMEOUT;
+        };
     }
 
     /**
