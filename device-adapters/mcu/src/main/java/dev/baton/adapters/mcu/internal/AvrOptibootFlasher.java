@@ -200,7 +200,12 @@ final class AvrOptibootFlasher implements Flasher {
         port.discardInput("GET_SYNC");
         for (int attempt = 1; attempt <= attempts; attempt++) {
             port.send(new byte[] {GET_SYNC, CRC_EOP}, "GET_SYNC", -1);
-            final var first = port.poll(SYNC_WAIT.plus(port.wireTime(4)), "GET_SYNC");
+            // Whole read slices (100 ms each) where the wire time fits in the wait, so that silence costs no extra one.
+            final var first = port.poll(
+                    port.wireTime(4).compareTo(SYNC_WAIT.dividedBy(4)) < 0
+                            ? SYNC_WAIT
+                            : SYNC_WAIT.plus(port.wireTime(4)),
+                    "GET_SYNC");
             if (first.isPresent() && first.getAsInt() == STK_INSYNC) {
                 final var second = port.poll(SYNC_WAIT, "GET_SYNC");
                 if (second.isPresent() && second.getAsInt() == STK_OK) {

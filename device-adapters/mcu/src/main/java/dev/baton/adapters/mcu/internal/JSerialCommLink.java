@@ -17,16 +17,21 @@ import org.jetbrains.annotations.Nullable;
 /**
  * A {@link SerialLink} over jSerialComm. jSerialComm's semi-blocking read is one {@code read()} under termios
  * {@code VMIN=0, VTIME=t}: it returns as soon as one byte is there, or after {@code t} tenths of a second with none.
- * The slice is therefore {@link #BLOCKING_SLICE_MILLIS} (VTIME 1; less would be VTIME 0, a non-blocking read that
- * spins a core); only the last part of a deadline shorter than a slice is waited out by polling
- * {@code bytesAvailable()} every {@link #POLL_NANOS}.
+ * Every wait is such a read with a slice of {@link #BLOCKING_SLICE_MILLIS} (VTIME 1; less would be VTIME 0, a
+ * non-blocking read that spins a core), so an answer is taken the moment it arrives whatever the deadline. The price
+ * is paid only when nothing comes: a deadline that ends inside a slice is noticed at the slice's end, up to 100 ms
+ * late. (Waiting out the last part of a deadline by polling {@code bytesAvailable()} instead cost every answer that
+ * arrived in that part half a poll interval; with a response timeout under 100 ms that was every answer.)
  *
  * <p>Threading: confined to the flasher's thread; {@link #close()} may come from any thread.
  */
 public final class JSerialCommLink implements SerialLink {
 
     static final int BLOCKING_SLICE_MILLIS = 100;
-    static final long POLL_NANOS = 500_000;
+
+    /** A read shorter than this takes only what has arrived already, instead of a slice. */
+    static final long SLICE_MIN_NANOS = 1_000_000;
+
     static final long WRITE_BACKOFF_NANOS = 200_000;
 
     private final SerialLinkConfig config;
@@ -147,21 +152,17 @@ public final class JSerialCommLink implements SerialLink {
             final byte @NotNull [] buffer, final int offset, final int length, final @NotNull Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int got = 0;
-        while (got < length) {
-            final long remaining = deadline - System.nanoTime();
-            final int n;
-            if (remaining >= BLOCKING_SLICE_MILLIS * 1_000_000L) {
-                n = closed ? -1 : port.readBytes(buffer, length - got, offset + got);
-            } else if (remaining <= 0) {
-                break;
-            } else {
-                final int available = closed ? -1 : port.bytesAvailable();
-                if (available == 0) {
-                    LockSupport.parkNanos(Math.min(remaining, POLL_NANOS));
-                    continue;
-                }
-                n = available < 0 ? -1 : port.readBytes(buffer, Math.min(available, length - got), offset + got);
+        if (timeout.toNanos() < SLICE_MIN_NANOS) {
+            // Too short for a slice: what is there already.
+            final int available = closed ? -1 : port.bytesAvailable();
+            final int n = available <= 0 ? available : port.readBytes(buffer, Math.min(available, length), offset);
+            if (n < 0) {
+                throw lost("reading");
             }
+            return n;
+        }
+        while (got < length && deadline - System.nanoTime() > 0) {
+            final int n = closed ? -1 : port.readBytes(buffer, length - got, offset + got);
             if (n < 0) {
                 throw lost("reading");
             }

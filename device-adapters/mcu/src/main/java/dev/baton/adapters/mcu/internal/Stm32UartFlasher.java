@@ -51,7 +51,6 @@ final class Stm32UartFlasher implements Flasher {
     static final int SYNC = 0x7F;
 
     static final int GET = 0x00;
-    static final int GET_VERSION = 0x01;
     static final int GET_ID = 0x02;
     static final int READ_MEMORY = 0x11;
     static final int GO = 0x21;
@@ -237,7 +236,7 @@ final class Stm32UartFlasher implements Flasher {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    // ---- AN3155 §2: synchronisation, §3.1 Get, §3.2 Get Version, §3.3 Get ID ----
+    // ---- AN3155 §2: synchronisation, §3.1 Get, §3.3 Get ID ----
 
     private Bootloader connect(final int attempts) {
         sync(attempts);
@@ -249,12 +248,9 @@ final class Stm32UartFlasher implements Flasher {
         for (int i = 1; i < reply.length; i++) {
             commands.add(reply[i] & 0xFF);
         }
+        // Get's reply carries the version already; Get Version (§3.2) would add only the legacy option bytes, which
+        // flashing does not use: one round trip less.
         final int version = reply[0] & 0xFF;
-        if (commands.contains(GET_VERSION)) {
-            command(GET_VERSION, "Get Version", -1);
-            port.receive(3, Duration.ZERO, "Get Version", -1);
-            expectAck(Duration.ZERO, "Get Version", -1);
-        }
         if (!commands.contains(GET_ID)) {
             throw new FlashException(
                     Reason.UNSUPPORTED, "the bootloader on " + port.portName() + " does not offer Get ID (0x02)");
@@ -280,7 +276,11 @@ final class Stm32UartFlasher implements Flasher {
         port.discardInput("synchronising");
         for (int attempt = 1; attempt <= attempts; attempt++) {
             port.send(new byte[] {(byte) SYNC}, "synchronising", -1);
-            final var answer = port.poll(SYNC_WAIT.plus(port.wireTime(2)), "synchronising");
+            // One read slice (100 ms) where the two bytes' wire time fits in it, so that silence costs one slice.
+            final Duration wait = port.wireTime(2).compareTo(SYNC_WAIT.dividedBy(2)) < 0
+                    ? SYNC_WAIT
+                    : SYNC_WAIT.plus(port.wireTime(2));
+            final var answer = port.poll(wait, "synchronising");
             if (answer.isPresent() && (answer.getAsInt() == ACK || answer.getAsInt() == NACK)) {
                 return;
             }
