@@ -97,7 +97,7 @@ public final class JSerialCommLink implements SerialLink {
      */
     static SerialLinkException openFailed(final String name, final Path device, final int errno) {
         final boolean posix = device.isAbsolute();
-        if (errno == 2 || (device.isAbsolute() && !Files.exists(device))) {
+        if (errno == 2 || (posix && !Files.exists(device))) {
             return new SerialLinkException(
                     Reason.PORT_MISSING,
                     "serial port " + name + " does not exist (error " + errno + "); check that the device is plugged in"
