@@ -8,6 +8,7 @@ import dev.baton.adapters.mcu.FlasherFactory;
 import dev.baton.adapters.mcu.Parity;
 import dev.baton.adapters.mcu.SerialLink;
 import dev.baton.adapters.mcu.SerialLinkConfig;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.sim.mcu.PtyPair;
 import dev.baton.sim.mcu.SimulatorMain;
 import dev.baton.sim.mcu.WireStats;
@@ -30,16 +31,18 @@ import java.util.concurrent.TimeUnit;
  * slower than stm32flash on the same link" (BRIEF.md). A 64 KiB image goes into the STM32 simulator (STM32F103,
  * bootloader 2.2) over a socat pty pair whose wire time is simulated at the given baud and frame; Baton's
  * {@code stm32-uart} flasher and {@code stm32flash -m 8n1} take turns on fresh pairs, writing only and then writing
- * with verification.
+ * with read-back verification; then Baton alone writes and verifies with the bootloader's Get Checksum (0xA1, which
+ * the simulator offers here; stm32flash verifies by read-back only).
  *
  * <p>The protocol ceiling counts only the wire time AN3155 forces on the data: per 256-byte block, Write Memory takes
  * 268 bytes on the wire (command 2, ACK, address 5, ACK, N + 256 + checksum, ACK) and Read Memory another 268
- * (command 2, ACK, address 5, ACK, N 2, ACK, 256). Everything else (synchronisation, Get, erase, turnarounds) counts
- * against the tool.
+ * (command 2, ACK, address 5, ACK, N 2, ACK, 256). A checksum verify adds one Get Checksum for the contiguous image:
+ * 21 bytes (command 2, ACK, address 5, ACK, length 5, ACK, ACK, CRC 4 + check byte), so its ceiling is the write
+ * ceiling. Everything else (synchronisation, Get, erase, turnarounds) counts against the tool.
  *
  * <pre>
  * mvn -q -B -DskipTests install &amp;&amp; mvn -q -B -pl hardware-tests exec:exec -Dbench=FlashBenchmark \
- *     [-Dbench.args="baud=115200 frame=8e1 runs=5 size=65536 warmup=3"]
+ *     [-Dbench.args="baud=115200 frame=8e1 runs=5 size=65536 warmup=3 throttle=true"]
  * </pre>
  */
 public final class FlashBenchmark {
@@ -47,10 +50,36 @@ public final class FlashBenchmark {
     private static final long FLASH = 0x0800_0000L;
     private static final int BLOCK = 256;
     private static final int WIRE_BYTES_PER_BLOCK = 268;
+    private static final int CHECKSUM_WIRE_BYTES = 21;
 
-    private record Settings(int baud, int bitsPerByte, int runs, int size, int warmUps) {}
+    /**
+     * @param throttle false runs the simulator unthrottled (bytes at pty speed, the clients still set {@code baud}), so
+     *     the times are the tools' and the simulator's turnarounds alone: where a tool wastes time shows there
+     */
+    private record Settings(int baud, int bitsPerByte, int runs, int size, int warmUps, boolean throttle) {}
 
-    private record Sample(String tool, boolean verify, double seconds, WireStats wire) {}
+    /** What a run does after writing. */
+    private enum Mode {
+        WRITE("write"),
+        READBACK("write+verify"),
+        CHECKSUM("write+checksum");
+
+        final String label;
+
+        Mode(final String label) {
+            this.label = label;
+        }
+
+        Verification verification() {
+            return switch (this) {
+                case WRITE -> Verification.NONE;
+                case READBACK -> Verification.READBACK;
+                case CHECKSUM -> Verification.CHECKSUM;
+            };
+        }
+    }
+
+    private record Sample(String tool, Mode mode, double seconds, WireStats wire) {}
 
     private record Timed(double seconds, WireStats wire) {}
 
@@ -90,7 +119,7 @@ public final class FlashBenchmark {
         // Unmeasured runs first: an agent is a long-running JVM, so Baton's figures are those of compiled code (the
         // first, cold run is printed on its own). stm32flash is native; one run warms the shared simulator for it.
         for (int i = 0; i < settings.warmUps(); i++) {
-            final Timed warmUp = baton(dir, sim, settings, image, true);
+            final Timed warmUp = baton(dir, sim, settings, image, Mode.READBACK);
             if (i == 0) {
                 System.out.printf(
                         "baton stm32-uart first (cold JVM) write+verify: %.3f s, %.2f kB/s%n",
@@ -101,21 +130,22 @@ public final class FlashBenchmark {
             stm32flash(dir, sim, settings, stm32flash, file, image, true);
         }
         final List<Sample> samples = new ArrayList<>();
-        for (final boolean verify : new boolean[] {false, true}) {
+        for (final Mode mode : Mode.values()) {
+            final boolean compared = haveStm32flash && mode != Mode.CHECKSUM;
             for (int run = 0; run < settings.runs(); run++) {
                 // Alternate who goes first, so that a burst of load elsewhere on the machine favours neither.
                 final boolean batonFirst = run % 2 == 0;
                 if (batonFirst) {
-                    final Timed ours = baton(dir, sim, settings, image, verify);
-                    samples.add(new Sample("baton stm32-uart", verify, ours.seconds(), ours.wire()));
+                    final Timed ours = baton(dir, sim, settings, image, mode);
+                    samples.add(new Sample("baton stm32-uart", mode, ours.seconds(), ours.wire()));
                 }
-                if (haveStm32flash) {
-                    final Timed theirs = stm32flash(dir, sim, settings, stm32flash, file, image, verify);
-                    samples.add(new Sample("stm32flash 0.7", verify, theirs.seconds(), theirs.wire()));
+                if (compared) {
+                    final Timed theirs = stm32flash(dir, sim, settings, stm32flash, file, image, mode == Mode.READBACK);
+                    samples.add(new Sample("stm32flash 0.7", mode, theirs.seconds(), theirs.wire()));
                 }
                 if (!batonFirst) {
-                    final Timed ours = baton(dir, sim, settings, image, verify);
-                    samples.add(new Sample("baton stm32-uart", verify, ours.seconds(), ours.wire()));
+                    final Timed ours = baton(dir, sim, settings, image, mode);
+                    samples.add(new Sample("baton stm32-uart", mode, ours.seconds(), ours.wire()));
                 }
             }
         }
@@ -128,12 +158,14 @@ public final class FlashBenchmark {
         System.out.println();
         System.out.printf(
                 "%-18s %-14s %10s %10s %12s %10s%n", "tool", "mode", "median s", "kB/s", "ceiling kB/s", "% ceiling");
-        for (final boolean verify : new boolean[] {false, true}) {
-            final double ceilingSeconds = blocks * WIRE_BYTES_PER_BLOCK * (verify ? 2 : 1) * byteSeconds;
+        for (final Mode mode : Mode.values()) {
+            final double ceilingSeconds = (blocks * WIRE_BYTES_PER_BLOCK * (mode == Mode.READBACK ? 2 : 1)
+                            + (mode == Mode.CHECKSUM ? CHECKSUM_WIRE_BYTES : 0))
+                    * byteSeconds;
             final double ceiling = settings.size() / ceilingSeconds / 1000;
             for (final String tool : List.of("baton stm32-uart", "stm32flash 0.7")) {
                 final List<Sample> inOrder = samples.stream()
-                        .filter(s -> s.tool().equals(tool) && s.verify() == verify)
+                        .filter(s -> s.tool().equals(tool) && s.mode() == mode)
                         .toList();
                 if (inOrder.isEmpty()) {
                     continue;
@@ -149,7 +181,7 @@ public final class FlashBenchmark {
                 System.out.printf(
                         "%-18s %-14s %10.3f %10.2f %12.2f %9.1f%%   (runs in order: %s)%n",
                         tool,
-                        verify ? "write+verify" : "write",
+                        mode.label,
                         median,
                         rate,
                         ceiling,
@@ -194,8 +226,9 @@ public final class FlashBenchmark {
                             System.getProperty("java.class.path"),
                             SimulatorMain.class.getName(),
                             "stm32-f103",
-                            Integer.toString(settings.baud()),
-                            Integer.toString(settings.bitsPerByte()))
+                            Integer.toString(settings.throttle() ? settings.baud() : 0),
+                            Integer.toString(settings.bitsPerByte()),
+                            "checksum")
                     .redirectError(log.toFile())
                     .start();
             final SimulatorProcess sim = new SimulatorProcess(process);
@@ -242,11 +275,7 @@ public final class FlashBenchmark {
 
     /** From opening the port to the last answer, as a caller of the flasher sees it. */
     private static Timed baton(
-            final Path dir,
-            final SimulatorProcess sim,
-            final Settings settings,
-            final byte[] image,
-            final boolean verify)
+            final Path dir, final SimulatorProcess sim, final Settings settings, final byte[] image, final Mode mode)
             throws Exception {
         try (PtyPair pair = PtyPair.open(dir, "baton")) {
             sim.call("erase");
@@ -264,13 +293,18 @@ public final class FlashBenchmark {
                         .create(link)
                         .flash(
                                 FirmwareImage.ofBinary(image, FLASH),
-                                FlashOptions.builder().verify(verify).build(),
+                                FlashOptions.builder()
+                                        .verification(mode.verification())
+                                        .build(),
                                 FlashProgressListener.NONE);
             }
             final double seconds = (System.nanoTime() - started) / 1e9;
             check(dir, sim, image, "baton");
             if (report.bytesWritten() != image.length) {
                 throw new IllegalStateException("wrote " + report.bytesWritten() + " bytes");
+            }
+            if (report.verifiedBy() != mode.verification()) {
+                throw new IllegalStateException("verified by " + report.verifiedBy() + " in mode " + mode);
             }
             return new Timed(seconds, sim.stats());
         }
@@ -326,6 +360,7 @@ public final class FlashBenchmark {
         int runs = 5;
         int size = 64 * 1024;
         int warmUps = 3;
+        boolean throttle = true;
         for (final String arg : String.join(" ", args).trim().split("\\s+")) {
             if (arg.isEmpty()) {
                 continue;
@@ -341,10 +376,11 @@ public final class FlashBenchmark {
                 case "runs" -> runs = Integer.parseInt(kv[1]);
                 case "size" -> size = Integer.parseInt(kv[1]);
                 case "warmup" -> warmUps = Integer.parseInt(kv[1]);
+                case "throttle" -> throttle = Boolean.parseBoolean(kv[1]);
                 default -> throw new IllegalArgumentException(
-                        "unknown argument " + arg + "; use baud=, frame=, runs=, size=, warmup=");
+                        "unknown argument " + arg + "; use baud=, frame=, runs=, size=, warmup=, throttle=");
             }
         }
-        return new Settings(baud, bits, runs, size, Math.max(1, warmUps));
+        return new Settings(baud, bits, runs, size, Math.max(1, warmUps), throttle);
     }
 }

@@ -13,8 +13,10 @@ import java.util.Locale;
  * GC) with the chip it talks to, and so that a demo can offer a simulated board on a pty.
  *
  * <pre>
- * java -cp … dev.baton.sim.mcu.SimulatorMain stm32-f103|stm32-f407|optiboot-m328p BAUD BITS_PER_BYTE
+ * java -cp … dev.baton.sim.mcu.SimulatorMain stm32-f103|stm32-f407|optiboot-m328p BAUD BITS_PER_BYTE [checksum]
  * </pre>
+ *
+ * <p>{@code checksum} makes an STM32 bootloader offer Get Checksum (0xA1).
  *
  * <p>Commands on stdin, one per line, each answered with one line on stdout ("ok …" or "error …"):
  * {@code attach PTY} (serve the pty at PTY; the chip keeps its flash), {@code erase} (erase the whole flash),
@@ -26,14 +28,16 @@ public final class SimulatorMain {
     private SimulatorMain() {}
 
     public static void main(final String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: SimulatorMain stm32-f103|stm32-f407|optiboot-m328p BAUD BITS_PER_BYTE");
+        if (args.length != 3 && !(args.length == 4 && args[3].equals("checksum"))) {
+            System.err.println(
+                    "usage: SimulatorMain stm32-f103|stm32-f407|optiboot-m328p BAUD BITS_PER_BYTE [checksum]");
             System.exit(2);
         }
+        final boolean checksum = args.length == 4;
         final WireTiming wire =
                 new WireTiming(Integer.parseInt(args[1]), Integer.parseInt(args[2]), java.time.Duration.ZERO);
         final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        try (BootloaderSimulator sim = simulator(args[0], wire)) {
+        try (BootloaderSimulator sim = simulator(args[0], wire, checksum)) {
             out.println("ok ready " + args[0]);
             final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             String line;
@@ -82,14 +86,17 @@ public final class SimulatorMain {
         }
     }
 
-    private static BootloaderSimulator simulator(final String chip, final WireTiming wire) {
+    private static BootloaderSimulator simulator(final String chip, final WireTiming wire, final boolean checksum) {
         return switch (chip) {
             case "stm32-f103" -> new Stm32BootloaderSimulator(
                     Stm32SimConfig.builder(Stm32ChipProfile.F103_MEDIUM_DENSITY)
                             .wire(wire)
+                            .checksumCommand(checksum)
                             .build());
-            case "stm32-f407" -> new Stm32BootloaderSimulator(
-                    Stm32SimConfig.builder(Stm32ChipProfile.F407).wire(wire).build());
+            case "stm32-f407" -> new Stm32BootloaderSimulator(Stm32SimConfig.builder(Stm32ChipProfile.F407)
+                    .wire(wire)
+                    .checksumCommand(checksum)
+                    .build());
             case "optiboot-m328p" -> new OptibootSimulator(OptibootSimConfig.builder(AvrChipProfile.ATMEGA328P)
                     .wire(wire)
                     .build());

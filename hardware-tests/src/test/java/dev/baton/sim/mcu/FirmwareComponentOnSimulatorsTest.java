@@ -132,6 +132,107 @@ class FirmwareComponentOnSimulatorsTest {
     }
 
     @Test
+    void verifyChecksumChecksTheImageWithTheBootloadersChecksumAndSaysSo() throws Exception {
+        final Stm32BootloaderSimulator sim =
+                new Stm32BootloaderSimulator(Stm32SimConfig.builder(Stm32ChipProfile.F103_MEDIUM_DENSITY)
+                        .checksumCommand(true)
+                        .build());
+        open.add(sim);
+        final PtyPair pair = plug(sim, "crc");
+        final RecordingContext context = context();
+        final String sha = context.addArtifact(IMAGE);
+        final ComponentSpec spec =
+                stm32(sha, p -> p.put("port", pair.clientEnd().toString()).put("verify", "checksum"));
+        provider.validate(spec);
+
+        assertThat(provider.apply(spec, context)).contains("6000 bytes, verified by checksum");
+
+        assertThat(sim.commandCount(Stm32BootloaderSimulator.GET_CHECKSUM)).isEqualTo(1);
+        assertThat(sim.commandCount(Stm32BootloaderSimulator.READ_MEMORY)).isZero();
+        assertThat(context.outputs().get("devices").get(0).get("verified").asBoolean())
+                .isTrue();
+        assertThat(provider.observe(spec, context).synced()).isTrue();
+    }
+
+    @Test
+    void verifyChecksumOnABootloaderWithoutItFailsTheComponentAndLeavesTheChipUntouched() throws Exception {
+        final Stm32BootloaderSimulator sim = f103();
+        final PtyPair pair = plug(sim, "nocrc");
+        final RecordingContext context = context();
+        final String sha = context.addArtifact(IMAGE);
+        final ComponentSpec spec =
+                stm32(sha, p -> p.put("port", pair.clientEnd().toString()).put("verify", "checksum"));
+
+        assertThatThrownBy(() -> provider.apply(spec, context))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("does not offer Get Checksum (0xA1)")
+                .hasMessageContaining("Use verify auto");
+        assertThat(sim.flash().totalErases()).isZero();
+    }
+
+    private static List<RecordingContext.RecordedEvent> failedEvents(final RecordingContext context) {
+        return context.events().stream()
+                .filter(e -> e.type().equals(FirmwareProvider.FAILED_EVENT))
+                .toList();
+    }
+
+    @Test
+    void aPortThatDoesNotExistFailsAsNoDeviceInTheMessageAndAnErrorEvent() {
+        final RecordingContext context = context();
+        final String missing = tmp.resolve("ttyGONE").toString();
+        final ComponentSpec spec = stm32(context.addArtifact(IMAGE), p -> p.put("port", missing));
+
+        assertThatThrownBy(() -> provider.apply(spec, context))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageStartingWith("port:" + missing + " (no-device): serial port " + missing + " is missing");
+        assertThat(failedEvents(context)).singleElement().satisfies(e -> {
+            assertThat(e.severity()).isEqualTo(dev.baton.protocol.Severity.ERROR);
+            assertThat(e.message()).startsWith("port:" + missing + " (no-device): ");
+        });
+    }
+
+    @Test
+    void anExternalToolThatIsNotInstalledFailsAsToolMissing() {
+        final RecordingContext context = context();
+        final ObjectNode properties = JsonNodeFactory.instance
+                .objectNode()
+                .put("flasher", "avrdude")
+                .put("port", tmp.resolve("ttyX").toString())
+                .put("artifact", context.addArtifact(IntelHexText.of(0, TestImages.random(256, 24))));
+        properties
+                .putObject("options")
+                .put("programmer", "arduino")
+                .put("part", "m328p")
+                .put("executable", tmp.resolve("bin/avrdude").toString());
+        final ComponentSpec spec = new ComponentSpec("nano", "firmware", properties, List.of());
+
+        assertThatThrownBy(() -> provider.apply(spec, context))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("(tool-missing): avrdude is not installed");
+        assertThat(failedEvents(context)).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("(tool-missing)"));
+    }
+
+    @Test
+    void theRealAvrdudeOnAPortThatDoesNotExistFailsAsNoDevice() {
+        ExternalTool.require("avrdude");
+        final RecordingContext context = context();
+        final ObjectNode properties = JsonNodeFactory.instance
+                .objectNode()
+                .put("flasher", "avrdude")
+                .put("port", tmp.resolve("ttyNONE").toString())
+                .put("artifact", context.addArtifact(IntelHexText.of(0, TestImages.random(256, 25))));
+        properties.putObject("options").put("programmer", "arduino").put("part", "m328p");
+        final ComponentSpec spec = new ComponentSpec("nano", "firmware", properties, List.of());
+
+        assertThatThrownBy(() -> provider.apply(spec, context))
+                .isInstanceOf(ComponentException.class)
+                .hasMessageContaining("(no-device): avrdude failed");
+        assertThat(failedEvents(context)).singleElement().satisfies(e -> assertThat(e.message())
+                .contains("(no-device)"));
+    }
+
+    @Test
     void aChipOfAnotherIdIsRefusedWithBothIdsAndNothingIsWritten() throws Exception {
         final Stm32BootloaderSimulator sim = new Stm32BootloaderSimulator(
                 Stm32SimConfig.builder(Stm32ChipProfile.F407).build());
@@ -143,7 +244,7 @@ class FirmwareComponentOnSimulatorsTest {
         assertThatThrownBy(() -> provider.apply(spec, context))
                 .isInstanceOfSatisfying(ComponentException.class, e -> assertThat(e.reason())
                         .isEqualTo(ComponentException.Reason.APPLY_FAILED))
-                .hasMessageContaining("port:" + pair.clientEnd() + ": the chip on")
+                .hasMessageContaining("port:" + pair.clientEnd() + " (chip-mismatch): the chip on")
                 .hasMessageContaining("reports product ID 0x413")
                 .hasMessageContaining("but chipId expects 0x410; nothing was erased or written");
         assertThat(sim.flash().totalErases()).isZero();
@@ -254,7 +355,7 @@ class FirmwareComponentOnSimulatorsTest {
                 stm32(context.addArtifact(IMAGE), p -> p.putObject("select").put("vid", "0483"));
 
         assertThatThrownBy(() -> provider.apply(spec, context))
-                .hasMessageStartingWith("1 of 2 devices failed: serial:a: the chip on");
+                .hasMessageStartingWith("1 of 2 devices failed: serial:a (chip-mismatch): the chip on");
         assertThat(good.flash().read(FLASH, IMAGE.length)).isEqualTo(IMAGE);
         assertThat(context.outputs().get("devices").findValuesAsText("device")).containsExactly("serial:b");
     }

@@ -106,13 +106,26 @@ class SerialLinkOnPtyTest {
     }
 
     @Test
-    void aPortThatDoesNotExistFailsToOpenNamingIt() {
+    void aPortThatDoesNotExistFailsToOpenAsPortMissingNamingIt() {
         final String missing = tmp.resolve("no-such-tty").toString();
 
         assertThatThrownBy(
                         () -> SerialLink.open(SerialLinkConfig.builder(missing).build()))
                 .isInstanceOfSatisfying(SerialLinkException.class, e -> assertThat(e.reason())
+                        .isEqualTo(SerialLinkException.Reason.PORT_MISSING))
+                .hasMessageContaining(missing)
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void aFileThatIsNotATerminalFailsToOpenAsAnOtherOpenFailureNotAsMissingOrForbidden() throws Exception {
+        final java.nio.file.Path file = java.nio.file.Files.write(tmp.resolve("plain-file"), new byte[] {1});
+
+        assertThatThrownBy(() -> SerialLink.open(SerialLinkConfig.builder(file.toString())
+                        .controlLines(SerialLinkConfig.ControlLines.NONE)
+                        .build()))
+                .isInstanceOfSatisfying(SerialLinkException.class, e -> assertThat(e.reason())
                         .isEqualTo(SerialLinkException.Reason.OPEN_FAILED))
-                .hasMessageContaining(missing);
+                .hasMessageContaining(file.toString());
     }
 }

@@ -16,6 +16,8 @@ import dev.baton.adapters.mcu.FlashProgressListener;
 import dev.baton.adapters.mcu.FlashReport;
 import dev.baton.adapters.mcu.Flasher;
 import dev.baton.adapters.mcu.FlasherFactory;
+import dev.baton.adapters.mcu.SerialLink;
+import dev.baton.adapters.mcu.SerialLinkConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -357,6 +359,38 @@ class Stm32UartFlasherTest {
         assertThat(lastWrite.rate()).isPositive();
         assertThat(seen.stream().filter(p -> p.phase() == FlashPhase.WRITE).count())
                 .isEqualTo(1 + 79);
+    }
+
+    @Test
+    void aResponseTimeoutShorterThanOneReadSliceStillTakesEveryAnswerAndFlashes() throws Exception {
+        // Under 100 ms every wait ends inside jSerialComm's first read slice; answers must still be taken as they come.
+        final byte[] image = TestImages.random(8192, 15);
+        try (Stm32BootloaderSimulator sim =
+                        new Stm32BootloaderSimulator(Stm32SimConfig.builder(Stm32ChipProfile.F103_MEDIUM_DENSITY)
+                                .wire(WireTiming.of8e1(115_200))
+                                .build());
+                PtyPair pair = PtyPair.open(tmp, "short");
+                SerialLink link = attach(sim, pair, Duration.ofMillis(40))) {
+            final FlashReport report = FlasherFactory.byId("stm32-uart")
+                    .orElseThrow()
+                    .create(link)
+                    .flash(FirmwareImage.ofBinary(image, FLASH), FlashOptions.defaults(), FlashProgressListener.NONE);
+
+            assertThat(report.verified()).isTrue();
+            assertThat(sim.flash().read(FLASH, image.length)).isEqualTo(image);
+        }
+    }
+
+    private static SerialLink attach(final BootloaderSimulator sim, final PtyPair pair, final Duration responseTimeout)
+            throws Exception {
+        ExternalTool.requireSocat();
+        sim.attach(pair);
+        return SerialLink.open(SerialLinkConfig.builder(pair.clientEnd().toString())
+                .baud(115_200)
+                .parity(dev.baton.adapters.mcu.Parity.NONE)
+                .controlLines(SerialLinkConfig.ControlLines.NONE)
+                .responseTimeout(responseTimeout)
+                .build());
     }
 
     @Test

@@ -36,7 +36,19 @@ public final class FlashException extends RuntimeException {
         /** The bootloader does not offer a command the flash needs. */
         UNSUPPORTED,
         /** The calling thread was interrupted. */
-        CANCELLED
+        CANCELLED,
+        /** The external flashing tool the back-end runs is not installed; nothing was touched. */
+        TOOL_MISSING,
+        /**
+         * The target is not there: the serial port does not exist, no probe, DFU device or UF2 volume was found, or the
+         * tool found no chip answering behind its probe. Plugging the device in (or fixing the path) can help.
+         */
+        NO_DEVICE,
+        /**
+         * The port or USB device exists, but the agent's user may not open it (group dialout, a udev rule); nothing was
+         * touched.
+         */
+        PERMISSION_DENIED
     }
 
     private final @NotNull Reason reason;

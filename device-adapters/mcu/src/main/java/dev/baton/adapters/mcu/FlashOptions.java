@@ -11,7 +11,8 @@ import org.jetbrains.annotations.NotNull;
  * @param expectedChipId the chip ID the target must report (STM32 product ID, AVR signature); when present a different
  *     chip is refused before anything is erased
  * @param eraseMode pages the image covers (default) or the whole flash
- * @param verify read every written byte back and compare (default true)
+ * @param verification how the written image is confirmed (default {@link Verification#AUTO}: the bootloader's
+ *     checksum where it offers one, read-back where not)
  * @param removeReadProtection allow lifting STM32 read-out protection, which mass-erases the chip (default false)
  * @param startApplication start the written application when done (STM32 Go to the image's first address; optiboot
  *     always starts it when programming mode ends)
@@ -22,7 +23,7 @@ import org.jetbrains.annotations.NotNull;
 public record FlashOptions(
         @NotNull OptionalLong expectedChipId,
         @NotNull EraseMode eraseMode,
-        boolean verify,
+        @NotNull Verification verification,
         boolean removeReadProtection,
         boolean startApplication,
         int retries,
@@ -36,6 +37,7 @@ public record FlashOptions(
     public FlashOptions {
         Objects.requireNonNull(expectedChipId, "expectedChipId");
         Objects.requireNonNull(eraseMode, "eraseMode");
+        Objects.requireNonNull(verification, "verification");
         if (expectedChipId.isPresent()
                 && (expectedChipId.getAsLong() < 0 || expectedChipId.getAsLong() > 0xFFFFFFFFL)) {
             throw new IllegalArgumentException(
@@ -44,6 +46,11 @@ public record FlashOptions(
         check("retries", retries, 0, MAX_RETRIES);
         check("rewriteRounds", rewriteRounds, 0, MAX_REWRITE_ROUNDS);
         check("syncAttempts", syncAttempts, 1, MAX_SYNC_ATTEMPTS);
+    }
+
+    /** Whether the written image is checked at all. */
+    public boolean verify() {
+        return verification != Verification.NONE;
     }
 
     /** The defaults. */
@@ -66,7 +73,7 @@ public record FlashOptions(
 
         private OptionalLong expectedChipId = OptionalLong.empty();
         private EraseMode eraseMode = EraseMode.PAGES;
-        private boolean verify = true;
+        private Verification verification = Verification.AUTO;
         private boolean removeReadProtection;
         private boolean startApplication;
         private int retries = 3;
@@ -85,8 +92,14 @@ public record FlashOptions(
             return this;
         }
 
+        /** {@code true}: {@link Verification#AUTO}; {@code false}: {@link Verification#NONE}. */
         public @NotNull Builder verify(final boolean verify) {
-            this.verify = verify;
+            this.verification = verify ? Verification.AUTO : Verification.NONE;
+            return this;
+        }
+
+        public @NotNull Builder verification(final @NotNull Verification verification) {
+            this.verification = Objects.requireNonNull(verification, "verification");
             return this;
         }
 
@@ -122,7 +135,7 @@ public record FlashOptions(
             return new FlashOptions(
                     expectedChipId,
                     eraseMode,
-                    verify,
+                    verification,
                     removeReadProtection,
                     startApplication,
                     retries,

@@ -8,8 +8,12 @@ import org.jetbrains.annotations.Nullable;
 public final class SerialLinkException extends RuntimeException {
 
     public enum Reason {
-        /** The port could not be opened (missing, busy, no permission). */
+        /** The port could not be opened for another reason than the two below (busy, not a terminal, …). */
         OPEN_FAILED,
+        /** The port's device file does not exist (unplugged, wrong path). */
+        PORT_MISSING,
+        /** The port exists but this user may not open it (not in group dialout, a udev rule missing). */
+        PERMISSION_DENIED,
         /** The port went away while in use (unplugged, closed). */
         LINK_LOST,
         /** Fewer bytes arrived than needed before the timeout. */

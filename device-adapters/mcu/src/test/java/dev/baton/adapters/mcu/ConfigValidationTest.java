@@ -14,6 +14,7 @@ class ConfigValidationTest {
 
         assertThat(defaults.eraseMode()).isEqualTo(EraseMode.PAGES);
         assertThat(defaults.verify()).isTrue();
+        assertThat(defaults.verification()).isEqualTo(Verification.AUTO);
         assertThat(defaults.removeReadProtection()).isFalse();
         assertThat(defaults.startApplication()).isFalse();
         assertThat(defaults.expectedChipId()).isEmpty();

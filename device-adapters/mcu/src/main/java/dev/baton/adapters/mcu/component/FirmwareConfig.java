@@ -7,6 +7,7 @@ import dev.baton.adapters.api.PropertyReader;
 import dev.baton.adapters.mcu.EraseMode;
 import dev.baton.adapters.mcu.Parity;
 import dev.baton.adapters.mcu.SerialLinkConfig;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.adapters.mcu.component.internal.FirmwareBackends;
 import dev.baton.protocol.ComponentSpec;
 import java.nio.file.Path;
@@ -158,7 +159,7 @@ public record FirmwareConfig(
                 parity,
                 reset,
                 chipId,
-                p.optionalBoolean("verify").orElse(true),
+                verification(p),
                 start,
                 erase,
                 p.optionalBoolean("removeReadProtection").orElse(false),
@@ -343,6 +344,27 @@ public record FirmwareConfig(
             throw p.invalid("property 'appCheck.usb' needs both vid and pid (4 hex digits each)");
         }
         return new AppCheck.UsbReenumeration(vid, pid, timeout);
+    }
+
+    /** {@code verify}: auto, checksum, readback or none; {@code true} is auto, {@code false} none. */
+    private static Verification verification(final ComponentProperties p) {
+        final JsonNode value = p.raw("verify");
+        if (value == null || value.isNull()) {
+            return Verification.AUTO;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue() ? Verification.AUTO : Verification.NONE;
+        }
+        if (value.isTextual()) {
+            final Optional<Verification> named = Verification.ofProperty(value.textValue());
+            if (named.isPresent()) {
+                return named.get();
+            }
+        }
+        throw p.invalid("property 'verify' must be auto, checksum, readback or none (or true, false), but was "
+                + (value.isTextual()
+                        ? "'" + dev.baton.protocol.Names.printable(value.textValue()) + "'"
+                        : PropertyReader.describe(value)));
     }
 
     /** A whole number, or a string of hex digits after {@code 0x}, from 0 to 0xFFFFFFFF. */

@@ -8,6 +8,7 @@ import dev.baton.adapters.api.ComponentProvider;
 import dev.baton.adapters.api.Observation;
 import dev.baton.adapters.api.ProviderContext;
 import dev.baton.adapters.mcu.FlashException;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.adapters.mcu.component.internal.AppChecks;
 import dev.baton.adapters.mcu.component.internal.ArtifactLoader;
 import dev.baton.adapters.mcu.component.internal.FirmwareBackends;
@@ -63,6 +64,13 @@ public final class FirmwareProvider implements ComponentProvider {
 
     /** The component kind this provider applies. */
     public static final String KIND = "firmware";
+
+    /**
+     * The event sent (severity error) when one device's flash fails: {@code TARGET (REASON): MESSAGE}, REASON the
+     * {@link FlashException.Reason} in lower case with dashes ({@code no-device}, {@code permission-denied},
+     * {@code tool-missing}, {@code verify-failed}, …).
+     */
+    public static final String FAILED_EVENT = "firmware.failed";
 
     /** How long a flash waits for another flash of the same port (another component, another agent in this JVM). */
     public static final Duration PORT_WAIT = Duration.ofMinutes(2);
@@ -126,7 +134,8 @@ public final class FirmwareProvider implements ComponentProvider {
                         result.verified(),
                         result.chipId(),
                         clock.instant()));
-                flashed.add(target.key() + " (" + result.detail() + (result.verified() ? ", verified" : "") + ")");
+                flashed.add(target.key() + " (" + result.detail()
+                        + (result.verified() && !result.detail().contains("verified") ? ", verified" : "") + ")");
                 log.info(
                         "Component {}: flashed image {} on {}: {}",
                         context.componentName(),
@@ -137,7 +146,9 @@ public final class FirmwareProvider implements ComponentProvider {
                 if (touchedChip(e.reason())) {
                     records.remove(target.key());
                 }
-                failures.add(target.key() + ": " + e.getMessage());
+                final String failure = target.key() + " (" + reasonWord(e.reason()) + "): " + e.getMessage();
+                failures.add(failure);
+                context.event(Severity.ERROR, FAILED_EVENT, failure);
                 log.warn(
                         "Component {}: flashing {} failed ({}): {}",
                         context.componentName(),
@@ -225,7 +236,7 @@ public final class FirmwareProvider implements ComponentProvider {
             return false;
         }
         final FirmwareSettings settings = config.settings();
-        if (settings.verify()
+        if (settings.verify() != Verification.NONE
                 && !entry.get().verified()
                 && config.flasher().targetType() != FirmwareTarget.Type.UF2_VOLUME) {
             return false;
@@ -241,10 +252,23 @@ public final class FirmwareProvider implements ComponentProvider {
         return true;
     }
 
+    /** {@code no-device}, {@code permission-denied}, {@code verify-failed}: the reason as the message and event say it. */
+    static String reasonWord(final FlashException.Reason reason) {
+        return reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     /** Reasons after which the chip may hold a partial image (see {@link FlashException.Reason}). */
     private static boolean touchedChip(final FlashException.Reason reason) {
         return switch (reason) {
-            case NO_SYNC, CHIP_MISMATCH, UNKNOWN_CHIP, IMAGE_OUT_OF_RANGE, READ_PROTECTED, UNSUPPORTED -> false;
+            case NO_SYNC,
+                    CHIP_MISMATCH,
+                    UNKNOWN_CHIP,
+                    IMAGE_OUT_OF_RANGE,
+                    READ_PROTECTED,
+                    UNSUPPORTED,
+                    TOOL_MISSING,
+                    NO_DEVICE,
+                    PERMISSION_DENIED -> false;
             default -> true;
         };
     }

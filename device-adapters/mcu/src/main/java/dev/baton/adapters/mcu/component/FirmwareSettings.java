@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.adapters.mcu.EraseMode;
 import dev.baton.adapters.mcu.Parity;
+import dev.baton.adapters.mcu.Verification;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,8 @@ import org.jetbrains.annotations.Nullable;
  * @param reset {@code reset}: how the back-end may reset the board
  * @param expectedChipId {@code chipId}: the chip (or, for {@code uf2}, the family) the target must report; a
  *     mismatch is refused before anything is written
- * @param verify {@code verify} (default true): read back and compare
+ * @param verify {@code verify}: {@code auto} (default, also {@code true}: the bootloader's checksum where it offers
+ *     one, read-back where not), {@code checksum}, {@code readback}, or {@code none} (also {@code false})
  * @param startApplication {@code startApplication} (default false, true with an {@code appCheck}): start the
  *     application when done
  * @param eraseMode {@code erase}: {@code pages} (default) or {@code mass}
@@ -39,7 +41,7 @@ public record FirmwareSettings(
         @NotNull Optional<Parity> parity,
         @NotNull Optional<ResetMethod> reset,
         @NotNull OptionalLong expectedChipId,
-        boolean verify,
+        @NotNull Verification verify,
         boolean startApplication,
         @NotNull EraseMode eraseMode,
         boolean removeReadProtection,
@@ -68,6 +70,7 @@ public record FirmwareSettings(
         Objects.requireNonNull(parity, "parity");
         Objects.requireNonNull(reset, "reset");
         Objects.requireNonNull(expectedChipId, "expectedChipId");
+        Objects.requireNonNull(verify, "verify");
         Objects.requireNonNull(eraseMode, "eraseMode");
         volumeRoots = List.copyOf(volumeRoots);
         Objects.requireNonNull(rebootTimeout, "rebootTimeout");

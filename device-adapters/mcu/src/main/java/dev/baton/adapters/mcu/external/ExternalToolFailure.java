@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 import org.jetbrains.annotations.NotNull;
 
 /**
- * Why an external flashing tool failed, in more detail than {@link FlashException.Reason} has words for. It is the
+ * Why an external flashing tool failed, with its exit code and last output lines. It is the
  * {@linkplain FlashException#getCause() cause} of the {@link FlashException} that {@link ExternalFlasher#flash}
  * throws; {@link #of(FlashException)} finds it.
  */
@@ -17,11 +17,11 @@ public final class ExternalToolFailure extends RuntimeException {
     /** What went wrong, as far as the tool's exit code and output tell. */
     public enum Reason {
         /** The tool is not installed (not on PATH, or the configured executable does not exist). */
-        TOOL_MISSING(FlashException.Reason.UNSUPPORTED),
+        TOOL_MISSING(FlashException.Reason.TOOL_MISSING),
         /** No probe, DFU device, port or answering chip was found. Plugging it in or fixing the port can help. */
-        NO_DEVICE(FlashException.Reason.NO_SYNC),
+        NO_DEVICE(FlashException.Reason.NO_DEVICE),
         /** The port or USB device exists but this user may not open it (udev rule or group membership missing). */
-        PERMISSION_DENIED(FlashException.Reason.LINK_LOST),
+        PERMISSION_DENIED(FlashException.Reason.PERMISSION_DENIED),
         /** The chip behind the probe is not the one the settings name; the tool wrote nothing. */
         WRONG_CHIP(FlashException.Reason.CHIP_MISMATCH),
         /** The tool read the flash back and it differs from the image. */
@@ -39,7 +39,7 @@ public final class ExternalToolFailure extends RuntimeException {
             this.flashReason = flashReason;
         }
 
-        /** The nearest reason {@link FlashException} has (it has no words for a missing tool or a permission). */
+        /** The {@link FlashException} reason this failure is reported with. */
         public @NotNull FlashException.Reason flashReason() {
             return flashReason;
         }

@@ -12,6 +12,7 @@ import dev.baton.adapters.mcu.FlashReport;
 import dev.baton.adapters.mcu.Flasher;
 import dev.baton.adapters.mcu.ResetLines;
 import dev.baton.adapters.mcu.SerialLink;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.adapters.mcu.internal.WriteWindows.Window;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -115,6 +116,12 @@ final class AvrOptibootFlasher implements Flasher {
                                     + " (the boot section above holds optiboot); nothing was written",
                             image.startAddress(), image.endAddress(), chip.chipName(), layout.start(), layout.end()));
         }
+        if (options.verification() == Verification.CHECKSUM) {
+            throw new FlashException(
+                    Reason.UNSUPPORTED,
+                    "optiboot (STK500v1) has no checksum command, but verify is checksum; nothing was written. Use"
+                            + " verify auto or readback");
+        }
         final int pageSize = session.chip().pageSize();
         final List<Window> pages = WriteWindows.of(image, pageSize, pageSize);
         final long bytes = pages.stream().mapToLong(w -> w.data().length).sum();
@@ -160,7 +167,7 @@ final class AvrOptibootFlasher implements Flasher {
                 bytes,
                 written,
                 false,
-                options.verify(),
+                options.verify() ? Verification.READBACK : Verification.NONE,
                 List.copyOf(rewritten),
                 Duration.ofNanos(System.nanoTime() - started));
     }
@@ -193,7 +200,12 @@ final class AvrOptibootFlasher implements Flasher {
         port.discardInput("GET_SYNC");
         for (int attempt = 1; attempt <= attempts; attempt++) {
             port.send(new byte[] {GET_SYNC, CRC_EOP}, "GET_SYNC", -1);
-            final var first = port.poll(SYNC_WAIT.plus(port.wireTime(4)), "GET_SYNC");
+            // Whole read slices (100 ms each) where the wire time fits in the wait, so that silence costs no extra one.
+            final var first = port.poll(
+                    port.wireTime(4).compareTo(SYNC_WAIT.dividedBy(4)) < 0
+                            ? SYNC_WAIT
+                            : SYNC_WAIT.plus(port.wireTime(4)),
+                    "GET_SYNC");
             if (first.isPresent() && first.getAsInt() == STK_INSYNC) {
                 final var second = port.poll(SYNC_WAIT, "GET_SYNC");
                 if (second.isPresent() && second.getAsInt() == STK_OK) {

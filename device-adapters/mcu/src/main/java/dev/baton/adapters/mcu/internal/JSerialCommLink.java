@@ -7,6 +7,8 @@ import dev.baton.adapters.mcu.SerialLink;
 import dev.baton.adapters.mcu.SerialLinkConfig;
 import dev.baton.adapters.mcu.SerialLinkException;
 import dev.baton.adapters.mcu.SerialLinkException.Reason;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 import org.jetbrains.annotations.NotNull;
@@ -15,16 +17,21 @@ import org.jetbrains.annotations.Nullable;
 /**
  * A {@link SerialLink} over jSerialComm. jSerialComm's semi-blocking read is one {@code read()} under termios
  * {@code VMIN=0, VTIME=t}: it returns as soon as one byte is there, or after {@code t} tenths of a second with none.
- * The slice is therefore {@link #BLOCKING_SLICE_MILLIS} (VTIME 1; less would be VTIME 0, a non-blocking read that
- * spins a core); only the last part of a deadline shorter than a slice is waited out by polling
- * {@code bytesAvailable()} every {@link #POLL_NANOS}.
+ * Every wait is such a read with a slice of {@link #BLOCKING_SLICE_MILLIS} (VTIME 1; less would be VTIME 0, a
+ * non-blocking read that spins a core), so an answer is taken the moment it arrives whatever the deadline. The price
+ * is paid only when nothing comes: a deadline that ends inside a slice is noticed at the slice's end, up to 100 ms
+ * late. (Waiting out the last part of a deadline by polling {@code bytesAvailable()} instead cost every answer that
+ * arrived in that part half a poll interval; with a response timeout under 100 ms that was every answer.)
  *
  * <p>Threading: confined to the flasher's thread; {@link #close()} may come from any thread.
  */
 public final class JSerialCommLink implements SerialLink {
 
     static final int BLOCKING_SLICE_MILLIS = 100;
-    static final long POLL_NANOS = 500_000;
+
+    /** A read shorter than this takes only what has arrived already, instead of a slice. */
+    static final long SLICE_MIN_NANOS = 1_000_000;
+
     static final long WRITE_BACKOFF_NANOS = 200_000;
 
     private final SerialLinkConfig config;
@@ -41,12 +48,19 @@ public final class JSerialCommLink implements SerialLink {
     /** See {@link SerialLink#open(SerialLinkConfig, ResetLines)}; {@code override} null means the port's own lines. */
     public static @NotNull JSerialCommLink open(
             final @NotNull SerialLinkConfig config, final @Nullable ResetLines override) {
+        final Path device = Path.of(config.port());
+        if (device.isAbsolute() && !Files.exists(device)) {
+            throw new SerialLinkException(
+                    Reason.PORT_MISSING,
+                    "serial port " + config.port() + " does not exist; check that the device is plugged in and the"
+                            + " path (ls /dev/serial/by-id)");
+        }
         final SerialPort port;
         try {
             port = SerialPort.getCommPort(config.port());
         } catch (final SerialPortInvalidPortException e) {
             throw new SerialLinkException(
-                    Reason.OPEN_FAILED,
+                    Reason.PORT_MISSING,
                     "serial port " + config.port() + " does not exist; check the device path (ls /dev/serial/by-id)",
                     e);
         }
@@ -64,11 +78,7 @@ public final class JSerialCommLink implements SerialLink {
         // for the kernel or the adapter well beyond the bytes' wire time, once per command.
         port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, BLOCKING_SLICE_MILLIS, 0);
         if (!port.openPort()) {
-            throw new SerialLinkException(
-                    Reason.OPEN_FAILED,
-                    "cannot open serial port " + config.port() + " (error " + port.getLastErrorCode()
-                            + "); check that it exists, that no other program holds it, and that the agent's user may"
-                            + " use it (group dialout on Debian)");
+            throw openFailed(config.port(), device, port.getLastErrorCode());
         }
         final ResetLines lines;
         if (override != null) {
@@ -79,6 +89,31 @@ public final class JSerialCommLink implements SerialLink {
             lines = ResetLines.none();
         }
         return new JSerialCommLink(config, port, lines);
+    }
+
+    /**
+     * Why {@code openPort()} failed: jSerialComm reports the {@code errno} of the failing call (ENOENT 2, EACCES 13 on
+     * Linux; ERROR_FILE_NOT_FOUND 2, ERROR_ACCESS_DENIED 5 on Windows, where 5 also means "held by another program").
+     */
+    static SerialLinkException openFailed(final String name, final Path device, final int errno) {
+        final boolean posix = device.isAbsolute();
+        if (errno == 2 || (posix && !Files.exists(device))) {
+            return new SerialLinkException(
+                    Reason.PORT_MISSING,
+                    "serial port " + name + " does not exist (error " + errno + "); check that the device is plugged in"
+                            + " and the path (ls /dev/serial/by-id)");
+        }
+        if (posix && (errno == 13 || errno == 1 || !Files.isReadable(device) || !Files.isWritable(device))) {
+            return new SerialLinkException(
+                    Reason.PERMISSION_DENIED,
+                    "the agent's user may not open serial port " + name + " (error " + errno + ", permission denied);"
+                            + " add it to the port's group (dialout on Debian: usermod -aG dialout USER) or add a udev"
+                            + " rule, then restart the agent");
+        }
+        return new SerialLinkException(
+                Reason.OPEN_FAILED,
+                "cannot open serial port " + name + " (error " + errno + "); check that no other program holds it"
+                        + (posix ? "" : " and that the agent's user may use it"));
     }
 
     @Override
@@ -117,21 +152,17 @@ public final class JSerialCommLink implements SerialLink {
             final byte @NotNull [] buffer, final int offset, final int length, final @NotNull Duration timeout) {
         final long deadline = System.nanoTime() + timeout.toNanos();
         int got = 0;
-        while (got < length) {
-            final long remaining = deadline - System.nanoTime();
-            final int n;
-            if (remaining >= BLOCKING_SLICE_MILLIS * 1_000_000L) {
-                n = closed ? -1 : port.readBytes(buffer, length - got, offset + got);
-            } else if (remaining <= 0) {
-                break;
-            } else {
-                final int available = closed ? -1 : port.bytesAvailable();
-                if (available == 0) {
-                    LockSupport.parkNanos(Math.min(remaining, POLL_NANOS));
-                    continue;
-                }
-                n = available < 0 ? -1 : port.readBytes(buffer, Math.min(available, length - got), offset + got);
+        if (timeout.toNanos() < SLICE_MIN_NANOS) {
+            // Too short for a slice: what is there already.
+            final int available = closed ? -1 : port.bytesAvailable();
+            final int n = available <= 0 ? available : port.readBytes(buffer, Math.min(available, length), offset);
+            if (n < 0) {
+                throw lost("reading");
             }
+            return n;
+        }
+        while (got < length && deadline - System.nanoTime() > 0) {
+            final int n = closed ? -1 : port.readBytes(buffer, length - got, offset + got);
             if (n < 0) {
                 throw lost("reading");
             }

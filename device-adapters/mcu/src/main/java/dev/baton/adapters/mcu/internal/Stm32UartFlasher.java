@@ -12,6 +12,7 @@ import dev.baton.adapters.mcu.FlashProgressListener;
 import dev.baton.adapters.mcu.FlashReport;
 import dev.baton.adapters.mcu.Flasher;
 import dev.baton.adapters.mcu.SerialLink;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.adapters.mcu.internal.WriteWindows.Window;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,11 @@ import org.jetbrains.annotations.NotNull;
  * unless {@link EraseMode#MASS} is asked for; option bytes are never written; read-out protection is only removed
  * (AN3155 §3.13, which mass-erases) when {@link FlashOptions#removeReadProtection()} allows it.
  *
+ * <p>Verification: by the bootloader's Get Checksum (0xA1, AN3155 rev. 14 and later; offered by newer bootloaders
+ * only, and listed in the Get reply when it is) where it is offered, so the image crosses the wire once; a region
+ * whose checksum differs is narrowed down page by page and only the pages that differ are read back, re-erased and
+ * rewritten. Without 0xA1 every block is read back (AN3155 §3.4).
+ *
  * <p>Threading: confined to the calling thread, like the {@link SerialLink} it uses.
  */
 final class Stm32UartFlasher implements Flasher {
@@ -45,7 +51,6 @@ final class Stm32UartFlasher implements Flasher {
     static final int SYNC = 0x7F;
 
     static final int GET = 0x00;
-    static final int GET_VERSION = 0x01;
     static final int GET_ID = 0x02;
     static final int READ_MEMORY = 0x11;
     static final int GO = 0x21;
@@ -53,6 +58,7 @@ final class Stm32UartFlasher implements Flasher {
     static final int ERASE = 0x43;
     static final int EXTENDED_ERASE = 0x44;
     static final int READOUT_UNPROTECT = 0x92;
+    static final int GET_CHECKSUM = 0xA1;
 
     /** AN3155 §3.4/§3.6: Read Memory and Write Memory move at most 256 bytes, writes a multiple of 4. */
     static final int BLOCK = 256;
@@ -70,6 +76,14 @@ final class Stm32UartFlasher implements Flasher {
 
     /** Programming 256 bytes: about 7 ms on an F1, far less elsewhere. */
     static final Duration BLOCK_PROGRAM_ALLOWANCE = Duration.ofSeconds(1);
+
+    /**
+     * Get Checksum: the bootloader runs the CRC unit over the area before its second ACK. The unit takes about a cycle
+     * per word; this allows for bootloaders that compute in software, on a 2 MiB part too.
+     */
+    static final Duration CHECKSUM_ALLOWANCE = Duration.ofSeconds(1);
+
+    static final Duration CHECKSUM_ALLOWANCE_PER_KIB = Duration.ofMillis(5);
 
     /** How long to wait for the answer to 0x7F before sending it again. */
     static final Duration SYNC_WAIT = Duration.ofMillis(100);
@@ -138,6 +152,7 @@ final class Stm32UartFlasher implements Flasher {
         if (!found.offers(ERASE) && !found.offers(EXTENDED_ERASE)) {
             throw unsupported(found, "Erase or Extended Erase");
         }
+        final Verification verification = verification(found, options.verification());
         final List<Window> windows = WriteWindows.of(image, BLOCK, WORD);
         final boolean mass = options.eraseMode() == EraseMode.MASS;
         final List<Integer> erased = mass
@@ -180,8 +195,8 @@ final class Stm32UartFlasher implements Flasher {
         }
 
         final TreeSet<Integer> rewritten = new TreeSet<>();
-        if (options.verify()) {
-            List<Window> suspects = verify(windows, listener, options.retries());
+        if (verification != Verification.NONE) {
+            List<Window> suspects = verify(verification, windows, layout, listener, options.retries());
             int round = 0;
             while (!suspects.isEmpty()) {
                 if (round == options.rewriteRounds()) {
@@ -203,7 +218,7 @@ final class Stm32UartFlasher implements Flasher {
                     writeWithRetries(window, options.retries());
                     rewriting.advance(window.data().length);
                 }
-                suspects = verify(affected, listener, options.retries());
+                suspects = verify(verification, affected, layout, listener, options.retries());
             }
         }
 
@@ -216,12 +231,12 @@ final class Stm32UartFlasher implements Flasher {
                 bytes,
                 erased,
                 mass,
-                options.verify(),
+                verification,
                 List.copyOf(rewritten),
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    // ---- AN3155 §2: synchronisation, §3.1 Get, §3.2 Get Version, §3.3 Get ID ----
+    // ---- AN3155 §2: synchronisation, §3.1 Get, §3.3 Get ID ----
 
     private Bootloader connect(final int attempts) {
         sync(attempts);
@@ -233,12 +248,9 @@ final class Stm32UartFlasher implements Flasher {
         for (int i = 1; i < reply.length; i++) {
             commands.add(reply[i] & 0xFF);
         }
+        // Get's reply carries the version already; Get Version (§3.2) would add only the legacy option bytes, which
+        // flashing does not use: one round trip less.
         final int version = reply[0] & 0xFF;
-        if (commands.contains(GET_VERSION)) {
-            command(GET_VERSION, "Get Version", -1);
-            port.receive(3, Duration.ZERO, "Get Version", -1);
-            expectAck(Duration.ZERO, "Get Version", -1);
-        }
         if (!commands.contains(GET_ID)) {
             throw new FlashException(
                     Reason.UNSUPPORTED, "the bootloader on " + port.portName() + " does not offer Get ID (0x02)");
@@ -264,7 +276,11 @@ final class Stm32UartFlasher implements Flasher {
         port.discardInput("synchronising");
         for (int attempt = 1; attempt <= attempts; attempt++) {
             port.send(new byte[] {(byte) SYNC}, "synchronising", -1);
-            final var answer = port.poll(SYNC_WAIT.plus(port.wireTime(2)), "synchronising");
+            // One read slice (100 ms) where the two bytes' wire time fits in it, so that silence costs one slice.
+            final Duration wait = port.wireTime(2).compareTo(SYNC_WAIT.dividedBy(2)) < 0
+                    ? SYNC_WAIT
+                    : SYNC_WAIT.plus(port.wireTime(2));
+            final var answer = port.poll(wait, "synchronising");
             if (answer.isPresent() && (answer.getAsInt() == ACK || answer.getAsInt() == NACK)) {
                 return;
             }
@@ -465,30 +481,151 @@ final class Stm32UartFlasher implements Flasher {
         });
     }
 
-    /** AN3155 §3.4 Read Memory of every window; returns those whose bytes differ. */
-    private List<Window> verify(final List<Window> windows, final FlashProgressListener listener, final int retries) {
+    /**
+     * The method {@code asked} comes to with this bootloader: {@link Verification#AUTO} is the checksum where Get
+     * offers Get Checksum (0xA1), read-back where it does not. Checked before anything is erased.
+     */
+    private Verification verification(final Bootloader found, final Verification asked) {
+        return switch (asked) {
+            case AUTO -> found.offers(GET_CHECKSUM) ? Verification.CHECKSUM : Verification.READBACK;
+            case CHECKSUM -> {
+                if (!found.offers(GET_CHECKSUM)) {
+                    throw new FlashException(
+                            Reason.UNSUPPORTED,
+                            "the bootloader on " + port.portName() + " (version " + found.versionText()
+                                    + ") does not offer Get Checksum (0xA1), but verify is checksum; nothing was"
+                                    + " erased or written. Use verify auto (read-back where there is no checksum)"
+                                    + " or readback");
+                }
+                yield Verification.CHECKSUM;
+            }
+            case READBACK, NONE -> asked;
+        };
+    }
+
+    /** Checks {@code windows} against the flash with {@code method}; returns the windows whose bytes differ. */
+    private List<Window> verify(
+            final Verification method,
+            final List<Window> windows,
+            final FlashLayout layout,
+            final FlashProgressListener listener,
+            final int retries) {
         final ProgressMeter meter = new ProgressMeter(
                 listener,
                 FlashPhase.VERIFY,
                 windows.stream().mapToLong(w -> w.data().length).sum());
         final List<Window> differing = new ArrayList<>();
-        for (final Window window : windows) {
-            final int length = window.data().length;
-            final byte[][] read = new byte[1][];
-            withRetries(retries, "Read Memory", window.address(), () -> {
-                command(READ_MEMORY, "Read Memory", window.address());
-                port.send(addressFrame(window.address()), "Read Memory", window.address());
-                expectAck(Duration.ZERO, "Read Memory", window.address());
-                port.send(new byte[] {(byte) (length - 1), (byte) ~(length - 1)}, "Read Memory", window.address());
-                expectAck(Duration.ZERO, "Read Memory", window.address());
-                read[0] = port.receive(length, Duration.ZERO, "Read Memory", window.address());
-            });
-            if (!Arrays.equals(read[0], window.data())) {
-                differing.add(window);
+        if (method == Verification.READBACK) {
+            for (final Window window : windows) {
+                if (!readBackMatches(window, retries)) {
+                    differing.add(window);
+                }
+                meter.advance(window.data().length);
             }
-            meter.advance(length);
+            return differing;
+        }
+        for (final List<Window> region : regions(windows)) {
+            final long from = region.get(0).address();
+            final long to = region.get(region.size() - 1).end();
+            final byte[] expected = concat(region);
+            if (!checksumMatches(from, expected, 0, expected.length, retries)) {
+                // Narrow down page by page (a few bytes on the wire each), then read back only the windows of the
+                // pages whose checksum differs: they say which bytes are wrong, and read-back has the last word.
+                final Set<Long> readBack = new HashSet<>();
+                for (long at = from; at < to; ) {
+                    final FlashLayout.Page page = layout.pageAt(at);
+                    final long until = Math.min(to, page.end());
+                    if (!checksumMatches(at, expected, (int) (at - from), (int) (until - at), retries)) {
+                        for (final Window window : region) {
+                            if (window.address() < until && window.end() > at && readBack.add(window.address())) {
+                                if (!readBackMatches(window, retries)) {
+                                    differing.add(window);
+                                }
+                            }
+                        }
+                    }
+                    at = until;
+                }
+            }
+            meter.advance(expected.length);
         }
         return differing;
+    }
+
+    /** Runs of windows that follow each other without a gap: one checksum each. */
+    private static List<List<Window>> regions(final List<Window> windows) {
+        final List<List<Window>> regions = new ArrayList<>();
+        List<Window> current = new ArrayList<>();
+        for (final Window window : windows) {
+            if (!current.isEmpty() && current.get(current.size() - 1).end() != window.address()) {
+                regions.add(current);
+                current = new ArrayList<>();
+            }
+            current.add(window);
+        }
+        if (!current.isEmpty()) {
+            regions.add(current);
+        }
+        return regions;
+    }
+
+    private static byte[] concat(final List<Window> region) {
+        final byte[] bytes = new byte
+                [(int) (region.get(region.size() - 1).end() - region.get(0).address())];
+        int at = 0;
+        for (final Window window : region) {
+            System.arraycopy(window.data(), 0, bytes, at, window.data().length);
+            at += window.data().length;
+        }
+        return bytes;
+    }
+
+    /**
+     * Get Checksum (0xA1; the framing stm32flash uses): the address and then the length in bytes, each four bytes MSB
+     * first with their XOR and each ACKed; a second ACK when the CRC is computed; then the CRC MSB first and the XOR
+     * of its bytes. Compared with {@link Stm32Crc} of the image's bytes.
+     */
+    private boolean checksumMatches(
+            final long address, final byte[] image, final int offset, final int length, final int retries) {
+        final int expected = Stm32Crc.of(image, offset, length);
+        final Duration computing = CHECKSUM_ALLOWANCE.plus(CHECKSUM_ALLOWANCE_PER_KIB.multipliedBy(length / 1024 + 1));
+        final int[] crc = new int[1];
+        withRetries(retries, "Get Checksum", address, () -> {
+            command(GET_CHECKSUM, "Get Checksum", address);
+            port.send(addressFrame(address), "Get Checksum", address);
+            expectAck(Duration.ZERO, "Get Checksum", address);
+            port.send(addressFrame(length), "Get Checksum", address);
+            expectAck(Duration.ZERO, "Get Checksum", address);
+            expectAck(computing, "Get Checksum", address);
+            final byte[] answer = port.receive(5, Duration.ZERO, "Get Checksum", address);
+            if ((answer[0] ^ answer[1] ^ answer[2] ^ answer[3]) != answer[4]) {
+                throw new FlashException(
+                        Reason.PROTOCOL_ERROR,
+                        String.format(
+                                "Get Checksum at 0x%08X: the CRC's check byte does not match its bytes; the link may"
+                                        + " be noisy or the baud rate wrong",
+                                address),
+                        address,
+                        null);
+            }
+            crc[0] = (answer[0] & 0xFF) << 24 | (answer[1] & 0xFF) << 16 | (answer[2] & 0xFF) << 8 | (answer[3] & 0xFF);
+        });
+        return crc[0] == expected;
+    }
+
+    /** AN3155 §3.4 Read Memory of one window; whether its bytes are the window's. */
+    private boolean readBackMatches(final Window window, final int retries) {
+        final int length = window.data().length;
+        final byte[][] read = new byte[1][];
+        withRetries(retries, "Read Memory", window.address(), () -> {
+            command(READ_MEMORY, "Read Memory", window.address());
+            port.send(addressFrame(window.address()), "Read Memory", window.address());
+            expectAck(Duration.ZERO, "Read Memory", window.address());
+            port.send(new byte[] {(byte) (length - 1), (byte) ~(length - 1)}, "Read Memory", window.address());
+            expectAck(Duration.ZERO, "Read Memory", window.address());
+            read[0] = port.receive(length, Duration.ZERO, "Read Memory", window.address());
+        });
+        return Arrays.equals(read[0], window.data());
     }
 
     private void go(final long address, final int retries) {

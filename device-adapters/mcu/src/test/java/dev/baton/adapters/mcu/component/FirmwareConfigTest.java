@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.adapters.api.ComponentException;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.protocol.ComponentSpec;
 import dev.baton.protocol.MessageCodec;
 import java.nio.charset.StandardCharsets;
@@ -38,8 +39,38 @@ class FirmwareConfigTest {
         assertThat(config.settings().expectedChipId()).hasValue(0x410);
         assertThat(config.settings().baud()).hasValue(57600);
         assertThat(config.settings().parity()).isEmpty();
-        assertThat(config.settings().verify()).isTrue();
+        assertThat(config.settings().verify()).isEqualTo(Verification.AUTO);
         assertThat(config.settings().startApplication()).isFalse();
+    }
+
+    @Test
+    void verifyTakesAMethodNameOrABooleanForAutoAndNone() {
+        for (final var named : java.util.Map.of(
+                        "'auto'", Verification.AUTO,
+                        "'checksum'", Verification.CHECKSUM,
+                        "'readback'", Verification.READBACK,
+                        "'none'", Verification.NONE,
+                        "true", Verification.AUTO,
+                        "false", Verification.NONE)
+                .entrySet()) {
+            final FirmwareConfig config = FirmwareConfig.decode(spec("{'flasher': 'stm32-uart', 'port': '/dev/x',"
+                    + " 'artifact': '" + SHA + "', 'verify': " + named.getKey() + "}"));
+            assertThat(config.settings().verify()).as(named.getKey()).isEqualTo(named.getValue());
+        }
+    }
+
+    @Test
+    void aVerifyMethodTheFlasherCannotUseIsRefusedNamingTheProperty() {
+        refused(
+                "{'flasher': 'stm32-uart', 'port': '/dev/x', 'artifact': '" + SHA + "', 'verify': 'crc'}",
+                "property 'verify' must be auto, checksum, readback or none (or true, false), but was 'crc'");
+        refused(
+                "{'flasher': 'stm32-uart', 'port': '/dev/x', 'artifact': '" + SHA + "', 'verify': 1}",
+                "property 'verify' must be auto, checksum, readback or none");
+        refused(
+                "{'flasher': 'avr-optiboot', 'port': '/dev/x', 'artifact': '" + SHA + "', 'verify': 'checksum'}",
+                "property 'verify' is checksum, but flasher avr-optiboot has no checksum command; use auto or"
+                        + " readback");
     }
 
     @Test

@@ -309,7 +309,7 @@ class ExternalToolArgumentsTest {
                         .extracting(ExternalToolFailure::reason)
                         .isEqualTo(ExternalToolFailure.Reason.TOOL_MISSING))
                 .extracting(e -> ((FlashException) e).reason())
-                .isEqualTo(FlashException.Reason.UNSUPPORTED);
+                .isEqualTo(FlashException.Reason.TOOL_MISSING);
 
         final ExternalFlasher esptool = ExternalFlashers.create(new EsptoolSettings(
                 "esp32",

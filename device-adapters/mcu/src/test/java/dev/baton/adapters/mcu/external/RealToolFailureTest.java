@@ -91,6 +91,7 @@ class RealToolFailureTest {
                 flashFails("avrdude", "{\"programmer\": \"arduino\", \"part\": \"m328p\", \"port\": \"/nonexistent\"}");
 
         assertThat(failure.reason()).isEqualTo(ExternalToolFailure.Reason.NO_DEVICE);
+        assertThat(failure.toFlashException().reason()).isEqualTo(FlashException.Reason.NO_DEVICE);
         assertThat(failure.getMessage()).contains("the port does not exist").contains("/nonexistent");
     }
 

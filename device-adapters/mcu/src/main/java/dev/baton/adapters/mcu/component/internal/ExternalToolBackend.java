@@ -3,6 +3,7 @@ package dev.baton.adapters.mcu.component.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.baton.adapters.mcu.FlashProgressListener;
 import dev.baton.adapters.mcu.FlashReport;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.adapters.mcu.component.FirmwareArtifact;
 import dev.baton.adapters.mcu.component.FirmwareBackend;
 import dev.baton.adapters.mcu.component.FirmwareFlashResult;
@@ -45,6 +46,10 @@ final class ExternalToolBackend implements FirmwareBackend {
 
     @Override
     public void validate(final @NotNull FirmwareSettings settings) {
+        if (settings.verify() == Verification.CHECKSUM || settings.verify() == Verification.READBACK) {
+            throw new IllegalArgumentException("property 'verify' does not apply to flasher " + toolId
+                    + ": the tool verifies as its 'options' say");
+        }
         try {
             ExternalFlashers.settings(toolId, withPort(settings.options(), "/dev/null"), NO_COMPONENT_PROPERTIES);
         } catch (final IllegalArgumentException e) {

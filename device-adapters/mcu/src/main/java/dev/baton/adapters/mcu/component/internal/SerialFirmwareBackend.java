@@ -8,6 +8,7 @@ import dev.baton.adapters.mcu.FlasherFactory;
 import dev.baton.adapters.mcu.SerialLink;
 import dev.baton.adapters.mcu.SerialLinkConfig;
 import dev.baton.adapters.mcu.SerialLinkException;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.adapters.mcu.component.AppCheck;
 import dev.baton.adapters.mcu.component.FirmwareArtifact;
 import dev.baton.adapters.mcu.component.FirmwareBackend;
@@ -59,6 +60,10 @@ final class SerialFirmwareBackend implements FirmwareBackend {
         if (!settings.options().isEmpty()) {
             throw new IllegalArgumentException("property 'options' does not apply to flasher " + id());
         }
+        if (settings.verify() == Verification.CHECKSUM && !factory.id().equals("stm32-uart")) {
+            throw new IllegalArgumentException("property 'verify' is checksum, but flasher " + id()
+                    + " has no checksum command; use auto or readback");
+        }
     }
 
     @Override
@@ -70,7 +75,7 @@ final class SerialFirmwareBackend implements FirmwareBackend {
         final String port = Objects.requireNonNull(target.location(), "a serial target has a port");
         if (port.startsWith("/") && !Files.exists(Path.of(port))) {
             throw new FlashException(
-                    FlashException.Reason.NO_SYNC,
+                    FlashException.Reason.NO_DEVICE,
                     "serial port " + port + " is missing: check that the board is plugged in and the path"
                             + " (ls /dev/serial/by-id)");
         }
@@ -83,7 +88,7 @@ final class SerialFirmwareBackend implements FirmwareBackend {
                                 ? SerialLinkConfig.ControlLines.NONE
                                 : SerialLinkConfig.ControlLines.MODEM));
         final FlashOptions.Builder options = FlashOptions.builder()
-                .verify(settings.verify())
+                .verification(settings.verify())
                 .startApplication(settings.startApplication())
                 .eraseMode(settings.eraseMode())
                 .removeReadProtection(settings.removeReadProtection());
@@ -105,18 +110,27 @@ final class SerialFirmwareBackend implements FirmwareBackend {
                     report.bytesWritten(),
                     report.duration(),
                     report.chip().chipName() + ", " + report.bytesWritten() + " bytes"
+                            + (report.verified()
+                                    ? ", verified by "
+                                            + (report.verifiedBy() == Verification.CHECKSUM ? "checksum" : "read-back")
+                                    : "")
                             + (report.rewrittenPages().isEmpty()
                                     ? ""
                                     : ", " + report.rewrittenPages().size() + " pages rewritten after verify"));
         } catch (final SerialLinkException e) {
-            throw new FlashException(
-                    e.reason() == SerialLinkException.Reason.OPEN_FAILED
-                            ? FlashException.Reason.NO_SYNC
-                            : FlashException.Reason.LINK_LOST,
-                    e.getMessage(),
-                    -1,
-                    e);
+            throw new FlashException(reasonFor(e.reason()), e.getMessage(), -1, e);
         }
+    }
+
+    /** The flash failure a link failure is. */
+    static FlashException.@NotNull Reason reasonFor(final SerialLinkException.@NotNull Reason reason) {
+        return switch (reason) {
+            case PORT_MISSING -> FlashException.Reason.NO_DEVICE;
+            case PERMISSION_DENIED -> FlashException.Reason.PERMISSION_DENIED;
+            case OPEN_FAILED, CONTROL_LINES -> FlashException.Reason.NO_SYNC;
+            case LINK_LOST -> FlashException.Reason.LINK_LOST;
+            case TIMEOUT -> FlashException.Reason.TIMEOUT;
+        };
     }
 
     /**

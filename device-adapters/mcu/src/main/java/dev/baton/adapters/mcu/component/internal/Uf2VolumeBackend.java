@@ -141,7 +141,7 @@ final class Uf2VolumeBackend implements FirmwareBackend {
             final Path path = Path.of(target.location());
             return Uf2Volumes.read(path, null)
                     .orElseThrow(() -> new FlashException(
-                            FlashException.Reason.NO_SYNC,
+                            FlashException.Reason.NO_DEVICE,
                             "UF2 volume " + path + " is missing or has no " + Uf2Volumes.INFO_FILE + ": put the board"
                                     + " into its UF2 bootloader (hold BOOTSEL while plugging it in, or double-tap"
                                     + " reset) and check that the volume is mounted there"));
@@ -156,7 +156,7 @@ final class Uf2VolumeBackend implements FirmwareBackend {
         if (target.deviceId() != null && blockNodes.isEmpty()) {
             // Flashing whichever volume is mounted would flash another board than the one selected.
             throw new FlashException(
-                    FlashException.Reason.NO_SYNC,
+                    FlashException.Reason.NO_DEVICE,
                     "device " + target.deviceId() + " has no block device (devnodes) in the inventory, so it shows no"
                             + " UF2 volume: put the board into its UF2 bootloader (it then enumerates as mass storage)"
                             + " or name the volume with property 'volume'");
@@ -169,7 +169,7 @@ final class Uf2VolumeBackend implements FirmwareBackend {
         final String roots = settings.volumeRoots().stream().map(Path::toString).collect(Collectors.joining(", "));
         if (mine.isEmpty()) {
             throw new FlashException(
-                    FlashException.Reason.NO_SYNC,
+                    FlashException.Reason.NO_DEVICE,
                     (blockNodes.isEmpty()
                                     ? "no UF2 bootloader volume (a directory with " + Uf2Volumes.INFO_FILE + ")"
                                     : "no UF2 bootloader volume of device " + target.key() + " (" + blockNodes + ")")

@@ -5,6 +5,7 @@ import dev.baton.adapters.mcu.FirmwareImage;
 import dev.baton.adapters.mcu.FlashLayout;
 import dev.baton.adapters.mcu.FlashProgressListener;
 import dev.baton.adapters.mcu.FlashReport;
+import dev.baton.adapters.mcu.Verification;
 import dev.baton.adapters.mcu.external.ExternalFlasher;
 import dev.baton.adapters.mcu.external.ExternalToolFailure;
 import dev.baton.adapters.mcu.external.ExternalToolSettings;
@@ -141,7 +142,14 @@ public final class ToolFlasher<S extends ExternalToolSettings> implements Extern
         final int span = (int) Math.max(1, Math.min(size, FirmwareImage.ADDRESS_LIMIT - base));
         final ChipIdentity chip = new ChipIdentity(
                 toolId(), Math.max(0, facts.chipId()), chipName, version, FlashLayout.uniform(base, span, 1));
-        return new FlashReport(chip, written, List.of(), false, facts.verified(), List.of(), took);
+        return new FlashReport(
+                chip,
+                written,
+                List.of(),
+                false,
+                facts.verified() ? Verification.READBACK : Verification.NONE,
+                List.of(),
+                took);
     }
 
     /** The failure a non-zero exit with this output means. */
