@@ -52,7 +52,9 @@ class_archive_args() {
   if [ -f "$archive" ]; then
     CLASS_ARCHIVE_ARGS=(-XX:SharedArchiveFile="$archive")
   elif [ "$mode" = dump ] && mkdir -p "$dir" 2>/dev/null && [ -w "$dir" ]; then
-    # exec keeps this shell's pid, so $$ is the JVM's pid.
-    CLASS_ARCHIVE_ARGS=(-XX:ArchiveClassesAtExit="$archive.$$" -Xlog:cds+dynamic=info:file="$archive.$$.log")
+    # exec keeps this shell's pid, so $$ is the JVM's pid. The dump's warnings (classes it skips, such as picocli's
+    # Java 5 class files) go to the log file, never to standard output, where a CLI's answer is.
+    CLASS_ARCHIVE_ARGS=(-XX:ArchiveClassesAtExit="$archive.$$" "-Xlog:cds*=off"
+      -Xlog:cds+dynamic=info:file="$archive.$$.log")
   fi
 }
