@@ -11,11 +11,13 @@ import dev.baton.protocol.DesiredSpec;
 import dev.baton.protocol.Event;
 import dev.baton.protocol.MessageCodec;
 import dev.baton.protocol.MessageType;
+import dev.baton.protocol.ReportedState;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -122,7 +124,7 @@ final class NodeRoutes {
     private CompletionStage<Reply> awaitSettled(
             final String tenant, final String node, final long generation, final long deadline, final boolean first) {
         // Taken before reading, so that a report stored while we read wakes us.
-        final CompletableFuture<Void> reported = signals.next(tenant, node);
+        final CompletableFuture<Void> nextReport = signals.next(tenant, node);
         return store.findNodeWithDesired(tenant, node, ROLLBACK_EVENTS, ROLLBACK_HISTORY)
                 .thenCompose(found -> {
                     final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
@@ -132,16 +134,18 @@ final class NodeRoutes {
                                 + record.node().desiredGeneration()
                                 + "), so it would never arrive; pass the generation PUT …/desired answered");
                     }
-                    final boolean settled = NodeViews.settled(record.node(), views.reported(record.node()), generation);
+                    final Optional<ReportedState> reported = views.reported(record.node());
+                    final boolean settled = NodeViews.settled(record.node(), reported, generation);
                     final long remaining = deadline - System.nanoTime();
                     if (settled || remaining <= 0) {
-                        return render(tenant, node, record)
+                        return render(tenant, node, record, reported)
                                 .thenApply(reply -> reply.withHeader(WAIT_HEADER, settled ? "settled" : "timeout"));
                     }
                     // Woken by this hub's ingest at once; re-read at least every RECHECK for reports that another
                     // hub stored.
                     final long wait = Math.min(remaining, RECHECK.toNanos());
-                    return reported.copy()
+                    return nextReport
+                            .copy()
                             .completeOnTimeout(null, wait, TimeUnit.NANOSECONDS)
                             .thenCompose(ignored -> awaitSettled(tenant, node, generation, deadline, false));
                 });
@@ -149,12 +153,21 @@ final class NodeRoutes {
 
     private CompletionStage<Reply> readDetail(final String tenant, final String node) {
         return store.findNodeWithDesired(tenant, node, ROLLBACK_EVENTS, ROLLBACK_HISTORY)
-                .thenCompose(found -> render(tenant, node, found.orElseThrow(() -> nodeNotFound(tenant, node))));
+                .thenCompose(found -> {
+                    final NodeWithDesired record = found.orElseThrow(() -> nodeNotFound(tenant, node));
+                    return render(tenant, node, record, views.reported(record.node()));
+                });
     }
 
-    private CompletionStage<Reply> render(final String tenant, final String node, final NodeWithDesired record) {
+    /** The node's detail view, with its reported state decoded once by the caller. */
+    private CompletionStage<Reply> render(
+            final String tenant,
+            final String node,
+            final NodeWithDesired record,
+            final Optional<ReportedState> reported) {
         return devices.nodeInventory(tenant, node).thenApply(inventory -> Reply.ok(views.detail(
                         record.node(),
+                        reported,
                         record.desired(),
                         inventory,
                         record.history().stream().map(NodeRoutes::view).toList()))

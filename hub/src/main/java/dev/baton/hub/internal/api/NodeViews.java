@@ -46,11 +46,11 @@ final class NodeViews {
     @NotNull
     ApiViews.NodeDetail detail(
             final @NotNull NodeRecord node,
+            final @NotNull Optional<ReportedState> reported,
             final @NotNull Optional<DesiredRecord> desired,
             final @NotNull Optional<NodeInventory> inventory,
             final @NotNull List<ApiViews.EventView> rollbacks) {
         final Optional<DesiredDocument> document = desired.map(this::document);
-        final Optional<ReportedState> reported = reported(node);
         return new ApiViews.NodeDetail(
                 node.tenant(),
                 node.name(),
