@@ -41,7 +41,7 @@ class ScaleOutTest {
 
     @BeforeAll
     static void startPeers(@TempDir final Path peers) throws Exception {
-        postgres = PostgresCluster.start();
+        postgres = PostgresCluster.shared();
         final Optional<Path> binary = MosquittoProcess.binary();
         // CI installs mosquitto (.ci/run) and must run this; a developer machine without it skips it.
         if (System.getenv("CI") == null) {
@@ -55,9 +55,6 @@ class ScaleOutTest {
     static void stopPeers() throws InterruptedException {
         if (mosquitto != null) {
             mosquitto.close();
-        }
-        if (postgres != null) {
-            postgres.close();
         }
     }
 

@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.jetbrains.annotations.Nullable;
 
 /**
  * A throw-away PostgreSQL cluster (the Debian {@code postgresql} package's binaries): {@code initdb} into a temporary
@@ -78,6 +79,19 @@ public final class PostgresCluster implements AutoCloseable {
         } catch (final IOException e) {
             throw notInstalled();
         }
+    }
+
+    private static @Nullable PostgresCluster shared;
+
+    /**
+     * The cluster of this test JVM, started on first use and stopped by its shutdown hook: initdb and start take a
+     * second or two, so test classes share one and isolate themselves with {@link #createDatabase()} instead.
+     */
+    public static synchronized PostgresCluster shared() throws IOException, InterruptedException {
+        if (shared == null) {
+            shared = start();
+        }
+        return shared;
     }
 
     /** Starts a new cluster and waits until it takes connections. */

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** {@link MigrationRunnerTest} on PostgreSQL, a new database per case. */
@@ -15,14 +14,7 @@ final class PostgresMigrationRunnerTest extends MigrationRunnerTest {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = PostgresCluster.start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
+        cluster = PostgresCluster.shared();
     }
 
     @Override
