@@ -52,13 +52,7 @@ class WaitForGenerationTest {
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.headers().firstValue("Baton-Wait")).hasValue("settled");
             assertThat(observed(response.body())).isEqualTo(2);
-            assertThat(response.body()
-                            .get("reported")
-                            .get("components")
-                            .get(0)
-                            .get("state")
-                            .asText())
-                    .isEqualTo("healthy");
+            assertThat(firstComponentState(response.body())).isEqualTo("healthy");
         }
     }
 
@@ -75,13 +69,7 @@ class WaitForGenerationTest {
                     api.get(HubApi.nodePath("waited-on-failing") + "?waitForGeneration=1&timeout=30");
 
             assertThat(response.headers().firstValue("Baton-Wait")).hasValue("settled");
-            assertThat(response.body()
-                            .get("reported")
-                            .get("components")
-                            .get(0)
-                            .get("state")
-                            .asText())
-                    .isEqualTo("failed");
+            assertThat(firstComponentState(response.body())).isEqualTo("failed");
         }
     }
 
@@ -117,6 +105,10 @@ class WaitForGenerationTest {
 
         assertThat(api.get(HubApi.nodePath("nobody") + "?waitForGeneration=1").status())
                 .isEqualTo(404);
+    }
+
+    private static String firstComponentState(final JsonNode node) {
+        return node.get("reported").get("components").get(0).get("state").asText();
     }
 
     private static long observed(final JsonNode node) {
